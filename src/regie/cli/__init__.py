@@ -1,0 +1,1 @@
+"""The command line: Typer + Rich, one module per command group, no business logic."""

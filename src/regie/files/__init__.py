@@ -1,0 +1,1 @@
+"""Files users write by hand (business cases, later contracts): TOML formats and loaders."""

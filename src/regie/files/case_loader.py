@@ -1,0 +1,262 @@
+"""Read a business-case TOML file into a :class:`~regie.domain.case.BusinessCase`.
+
+Every problem becomes one line naming the file, the key path, the bad value and what is
+allowed (``case.toml: channels.email.aht_minutes = -3: must be greater than 0``); all
+problems are collected and raised together as one :class:`CaseFileError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from regie.domain.case import BusinessCase, DecisionSettings, ProductiveHours, SimulationSettings
+from regie.domain.costing import PRICING_RATES, CaseStructure, Estimate, PricingBlock
+from regie.domain.errors import CaseFileError, NotFound
+from regie.files.case_schema import MODEL_FIELDS, REGIONS, CaseFile, Pricing
+
+GLOBAL_PRICING = "outsourced.pricing"
+
+
+def load_case(path: Path) -> BusinessCase:
+    """Parse, validate and convert one case file; raise one error listing every problem."""
+    if not path.is_file():
+        raise NotFound(f"{path}: no such case file")
+    text = path.read_text(encoding="utf-8")
+    return parse_case(text, source=path.name)
+
+
+def parse_case(text: str, source: str = "case.toml") -> BusinessCase:
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CaseFileError(f"{source}: not valid TOML: {error}") from None
+    try:
+        model = CaseFile.model_validate(raw)
+    except ValidationError as error:
+        problems = [f"{source}: {_describe(e)}" for e in error.errors()]
+        raise CaseFileError(problems[0], problems) from None
+    return _to_domain(model, source)
+
+
+def _describe(error: ErrorDetails) -> str:
+    loc = [str(part) for part in error["loc"]]
+    key = ".".join(loc) or "(file)"
+    message = str(error["msg"]).removeprefix("Value error, ").replace("Input should be", "must be")
+    if error["type"] == "missing":
+        return f"{key}: missing: this key is required"
+    if error["type"] == "extra_forbidden":
+        hint = _suggest(loc)
+        return f"{key} = {_show(error['input'])}: unknown key{hint}"
+    if isinstance(error["input"], dict):
+        return f"{key}: {message}"
+    return f"{key} = {_show(error['input'])}: {message}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{…}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _suggest(loc: list[str]) -> str:
+    model = _model_at(loc[:-1])
+    if model is None:
+        return ""
+    known = list(model.model_fields)
+    close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return f"; known keys here: {', '.join(known)}"
+
+
+def _model_at(loc: list[str]) -> type[BaseModel] | None:
+    current: Any = CaseFile
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(part)
+            if field is None:
+                return None
+            current = _unwrap(field.annotation)
+        elif typing.get_origin(current) is dict:
+            current = _unwrap(typing.get_args(current)[1])
+        else:
+            return None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            members = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = members[0]
+        else:
+            return annotation
+
+
+def _to_domain(model: CaseFile, source: str) -> BusinessCase:
+    problems: list[str] = []
+    hours = _productive_hours(model)
+    estimates: dict[str, Estimate] = {
+        "productive_hours_per_month": _scale(_hours_estimate(model), 1 / 12 if hours.period == "year" else 1),
+        "volume_growth_pct_per_month": model.case.volume_growth_pct_per_month,
+    }
+    for name, channel in model.channels.items():
+        estimates[f"channels.{name}.volume_per_month"] = channel.volume_per_month
+        estimates[f"channels.{name}.aht_hours"] = channel.aht_in_hours
+    for section in ("inhouse", "recurring"):
+        estimates.update(_section(model, section))
+    estimates.update(_contractual(model))
+    blocks = _pricing_blocks(model, estimates, hours, problems)
+    onboarding = _one_off(model, estimates, problems)
+    if problems:
+        raise CaseFileError(f"{source}: {problems[0]}", [f"{source}: {p}" for p in problems])
+    structure = CaseStructure(
+        channels=tuple(model.channels),
+        pricing=tuple(blocks),
+        horizon_months=model.case.horizon_months,
+        onboarding=onboarding,
+        include_exit_fee=model.contractual.include_exit_fee,
+    )
+    return BusinessCase(
+        name=model.case.name,
+        structure=structure,
+        estimates=estimates,
+        productive_hours=hours,
+        decision=DecisionSettings(**model.decision.model_dump()),
+        simulation=SimulationSettings(**model.simulation.model_dump()),
+        region=model.outsourced.region,
+        quality_risk=_quality_risk(model),
+        source=source,
+    )
+
+
+def _hours_estimate(model: CaseFile) -> Estimate:
+    h = model.case.productive_hours
+    value = h.per_month if h.per_month is not None else h.per_year
+    assert value is not None
+    return value
+
+
+def _productive_hours(model: CaseFile) -> ProductiveHours:
+    h = model.case.productive_hours
+    period = "month" if h.per_month is not None else "year"
+    return ProductiveHours(_hours_estimate(model).likely, period, h.preset)
+
+
+def _scale(e: Estimate, factor: float) -> Estimate:
+    return Estimate(e.low * factor, e.likely * factor, e.high * factor)
+
+
+def _section(model: CaseFile, name: str) -> dict[str, Estimate]:
+    section = getattr(model, name)
+    return {
+        f"{name}.{k}": v for k, v in section if isinstance(v, Estimate)
+    }
+
+
+def _contractual(model: CaseFile) -> dict[str, Estimate]:
+    c = model.contractual
+    return {
+        "contractual.expected_penalties_per_month": c.expected_penalties_per_month,
+        "contractual.exit_fee": c.exit_fee,
+    }
+
+
+def _pricing_blocks(
+    model: CaseFile, estimates: dict[str, Estimate], hours: ProductiveHours, problems: list[str]
+) -> list[PricingBlock]:
+    own = {n: c.pricing for n, c in model.channels.items() if c.pricing is not None}
+    shared = [n for n in model.channels if n not in own]
+    pricing = model.outsourced.pricing
+    if pricing is None and model.outsourced.region is not None:
+        pricing = Pricing(model="hourly")  # type: ignore[call-arg]
+    blocks: list[tuple[str, Pricing, tuple[str, ...]]] = [
+        (f"channels.{n}.pricing", p, (n,)) for n, p in own.items()
+    ]
+    if shared:
+        if pricing is None:
+            problems.append(
+                f"{GLOBAL_PRICING}: missing: channels {', '.join(shared)} have no pricing of "
+                "their own; add [outsourced.pricing] or set outsourced.region"
+            )
+            return []
+        blocks.append((GLOBAL_PRICING, pricing, tuple(shared)))
+    result = []
+    for key, p, channels in blocks:
+        estimates.update(_rates(key, p, model.outsourced.region, hours, problems))
+        result.append(PricingBlock(key, p.pricing_model, channels))
+    return result
+
+
+def _rates(
+    key: str, p: Pricing, region: str | None, hours: ProductiveHours, problems: list[str]
+) -> dict[str, Estimate]:
+    required, _ = MODEL_FIELDS[p.model]
+    rates: dict[str, Estimate] = {}
+    for name in PRICING_RATES:
+        value: Estimate | None = getattr(p, name)
+        if value is None and name in required and region is not None:
+            value = _region_rate(region, name, hours)
+        if value is None and name in required:
+            problems.append(
+                f"{key}.{name}: missing: model '{p.model}' needs it "
+                "(or set outsourced.region to use that region's rate range)"
+            )
+        rates[f"{key}.{name}"] = value or Estimate.exact(0.0)
+    return rates
+
+
+def _region_rate(region: str, name: str, hours: ProductiveHours) -> Estimate | None:
+    preset = REGIONS[region]
+    if name == "fte_monthly_rate":
+        low, high = preset["hourly_rate"]
+        return _scale(Estimate(low, (low + high) / 2, high), hours.per_month)
+    if name in preset:
+        low, high = preset[name]
+        return Estimate(low, (low + high) / 2, high)
+    return None
+
+
+def _one_off(model: CaseFile, estimates: dict[str, Estimate], problems: list[str]) -> Any:
+    o = model.one_off
+    estimates["one_off.integration"] = o.integration
+    estimates["one_off.other"] = o.other
+    estimates["one_off.transition_months"] = o.transition_months
+    estimates["one_off.onboarding_fee"] = o.onboarding_fee or Estimate.exact(0.0)
+    estimates["one_off.onboarding_hours_per_agent"] = o.onboarding_hours_per_agent or Estimate.exact(0.0)
+    rate = o.onboarding_rate or estimates.get(f"{GLOBAL_PRICING}.hourly_rate")
+    if o.onboarding_hours_per_agent is None:
+        estimates["one_off.onboarding_rate"] = Estimate.exact(0.0)
+        return "fixed"
+    if rate is None or rate.high == 0:
+        problems.append(
+            "one_off.onboarding_rate: missing: onboarding hours need a rate; give it, "
+            "or an hourly_rate in [outsourced.pricing]"
+        )
+        rate = Estimate.exact(0.0)
+    estimates["one_off.onboarding_rate"] = rate
+    return "per_agent"
+
+
+def _quality_risk(model: CaseFile) -> dict[str, Estimate] | None:
+    q = model.quality_risk
+    if q is None:
+        return None
+    return {"customers": q.customers, "clv": q.clv, "churn_change_pp": q.churn_change_pp}

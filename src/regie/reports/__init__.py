@@ -1,0 +1,1 @@
+"""Report builders: charts (Vega-Lite), HTML, PDF and XLSX."""
