@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regie.domain.costing import CaseStructure, PricingBlock, project, totals
+from regie.domain.costing import CaseStructure, PricingBlock, horizon_totals, project, totals
 
 MODELS = ["hourly", "fte", "per_ticket", "subscription", "mixed"]
 positive = st.floats(min_value=0.01, max_value=1e5, allow_nan=False, allow_infinity=False)
@@ -94,3 +94,28 @@ def test_the_saving_falls_as_the_vendor_rate_rises(
     workload = sum(p[f"channels.{c}.volume_per_month"] for c in structure.channels)
     if rate == "monthly_fee" or workload > 1:
         assert dearer_saving < saving
+
+
+@settings(max_examples=300, deadline=None)
+@given(cases())
+def test_the_fast_horizon_totals_equal_the_month_by_month_projection(
+    case: tuple[CaseStructure, dict[str, float]],
+) -> None:
+    structure, p = case
+    slow, fast = totals(project(structure, p)), horizon_totals(structure, p)
+    for a, b in ((slow.inhouse_tco, fast.inhouse_tco), (slow.outsourced_tco, fast.outsourced_tco),
+                 (slow.volume, fast.volume)):
+        assert float(b) == pytest.approx(float(a), rel=1e-9, abs=1e-6)
+
+
+@settings(max_examples=50, deadline=None)
+@given(cases(), st.integers(0, 2**32 - 1))
+def test_the_fast_totals_equal_the_projection_for_stacked_draws(
+    case: tuple[CaseStructure, dict[str, float]], seed: int
+) -> None:
+    structure, p = case
+    rng = np.random.default_rng(seed)
+    stacked = {k: v * rng.uniform(0.5, 1.5, size=(7, 1)) for k, v in p.items()}
+    slow, fast = totals(project(structure, stacked)), horizon_totals(structure, stacked)
+    assert np.allclose(fast.saving, slow.saving, rtol=1e-9, atol=1e-6)
+    assert np.shape(fast.saving) == (7,)

@@ -300,3 +300,87 @@ def roi_pct(inhouse_tco: Value, outsourced_tco: Value) -> Value:
 def quality_risk_per_year(customers: float, clv: float, churn_change_pp: float) -> float:
     """Euro effect of a quality drop: churn change (pp) × customers × CLV, per year."""
     return customers * churn_change_pp / 100.0 * clv
+
+
+def _is_zero(value: Value) -> bool:
+    return bool(np.all(np.asarray(value) == 0.0))
+
+
+def _months_sum(monthly: Array) -> Array:
+    return monthly.sum(axis=-1, keepdims=True)
+
+
+def horizon_totals(structure: CaseStructure, p: Mapping[str, Value]) -> Totals:
+    """The horizon totals of :func:`project`, without the month-by-month detail.
+
+    The fast path of the Monte Carlo: every per-channel quantity is linear in the growth
+    curve, so it is summed over months once; only the truly non-linear terms (minimum
+    staffing, whole agents, overage, transition) are evaluated per month. Tests hold it
+    equal to ``totals(project(...))``.
+    """
+    months = structure.horizon_months
+    growth = (1.0 + np.asarray(p["volume_growth_pct_per_month"]) / 100.0) ** month_index(months)
+    growth_sum = _months_sum(np.atleast_1d(growth))
+    php = p["productive_hours_per_month"]
+    hours = {c: p[f"channels.{c}.volume_per_month"] * p[f"channels.{c}.aht_hours"] for c in structure.channels}
+    fte_month = growth * (sum(hours.values(), 0.0) / php)
+    per_fte = cost_per_fte_month(p)
+    staffed = np.maximum(fte_month, p["inhouse.minimum_fte"])
+    inhouse = per_fte * _months_sum(staffed) + p["inhouse.other_per_month"] * months
+    outsourced = _vendor_totals(structure, p, hours, growth, growth_sum) + _client_totals(
+        structure, p, fte_month
+    )
+    overlap = p["one_off.transition_months"]
+    if not _is_zero(overlap):
+        first = int(np.ceil(np.max(overlap)))
+        share = transition_share(min(first, months), overlap)
+        inhouse_month = per_fte * staffed[..., : share.shape[-1]] + p["inhouse.other_per_month"]
+        outsourced = outsourced + _months_sum(inhouse_month * share)
+    volume = growth_sum * sum((p[f"channels.{c}.volume_per_month"] for c in structure.channels), 0.0)
+    return Totals(inhouse_tco=_flat(inhouse), outsourced_tco=_flat(outsourced), volume=_flat(volume))
+
+
+def _flat(value: Value) -> Value:
+    array = np.asarray(value, dtype=np.float64)
+    return array.reshape(array.shape[:-1]) if array.ndim > 1 else array.reshape(()) + 0.0
+
+
+def _vendor_totals(
+    structure: CaseStructure,
+    p: Mapping[str, Value],
+    hours: Mapping[str, Value],
+    growth: Value,
+    growth_sum: Array,
+) -> Value:
+    total: Value = 0.0
+    for block in structure.pricing:
+        k = block.key
+        vol = sum((p[f"channels.{c}.volume_per_month"] for c in block.channels), 0.0)
+        hrs = sum((hours[c] for c in block.channels), 0.0)
+        linear = (
+            p[f"{k}.hourly_rate"] * hrs
+            + p[f"{k}.fte_monthly_rate"] * hrs / p["productive_hours_per_month"]
+            + p[f"{k}.ticket_rate"] * vol
+        )
+        total = total + p[f"{k}.monthly_fee"] * structure.horizon_months + linear * growth_sum
+        if not _is_zero(p[f"{k}.overage_rate"]):
+            overage = np.maximum(growth * vol - p[f"{k}.included_tickets"], 0.0)
+            total = total + p[f"{k}.overage_rate"] * _months_sum(np.atleast_1d(overage))
+    return total
+
+
+def _client_totals(structure: CaseStructure, p: Mapping[str, Value], fte_month: Value) -> Value:
+    months = structure.horizon_months
+    fte_month = np.atleast_1d(np.asarray(fte_month, dtype=np.float64))
+    monthly = (
+        p["recurring.management_qa_per_month"]
+        + p["recurring.telephony_per_month"]
+        + p["contractual.expected_penalties_per_month"]
+    )
+    total = monthly * months + onboarding_cost(structure, p, fte_month)
+    total = total + p["one_off.integration"] + p["one_off.other"]
+    if not _is_zero(p["recurring.licences_per_agent_month"]):
+        total = total + p["recurring.licences_per_agent_month"] * _months_sum(agents(fte_month))
+    if structure.include_exit_fee:
+        total = total + p["contractual.exit_fee"]
+    return total

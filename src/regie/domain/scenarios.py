@@ -21,7 +21,7 @@ from typing import Literal
 
 import numpy as np
 
-from regie.domain.costing import Array, CaseStructure, Estimate, Value, project, totals
+from regie.domain.costing import Array, CaseStructure, Estimate, Value, horizon_totals
 
 Distribution = Literal["pert", "triangular"]
 ScenarioName = Literal["pessimistic", "realistic", "optimistic"]
@@ -72,7 +72,7 @@ def ranged(estimates: Mapping[str, Estimate]) -> list[str]:
 
 def savings(structure: CaseStructure, values: Mapping[str, Value]) -> Array:
     """Saving over the horizon for (stacked) parameter values."""
-    return np.atleast_1d(np.asarray(totals(project(structure, values)).saving))
+    return np.atleast_1d(np.asarray(horizon_totals(structure, values).saving))
 
 
 def tornado(structure: CaseStructure, estimates: Mapping[str, Estimate]) -> list[TornadoBar]:
