@@ -6,10 +6,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 # Debian packages the tests need: headless LibreOffice (recalculates the XLSX models),
-# Pango and fonts (WeasyPrint PDFs), poppler (PDF to PNG for visual checks).
-DEBIAN_PACKAGES := libreoffice-calc-nogui libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+# Pango and fonts (WeasyPrint PDFs), poppler (PDF to PNG for visual checks), Chromium
+# (browser tests through Playwright; Playwright's own browser download is never used).
+DEBIAN_PACKAGES := libreoffice-calc-nogui libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+	poppler-utils chromium
 
-.PHONY: demo test lint format bench system-deps venv clean
+.PHONY: demo test lint format bench i18n system-deps venv clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +53,9 @@ test: system-deps $(STAMP) lint
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+i18n: $(STAMP)
+	$(BIN)/python scripts/update_catalog.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .mypy_cache .ruff_cache .pytest_cache

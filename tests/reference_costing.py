@@ -44,7 +44,9 @@ def plain_saving(structure: CaseStructure, p: Mapping[str, float]) -> tuple[floa
             if structure.onboarding == "fixed":
                 out += p["one_off.onboarding_fee"]
             else:
-                out += p["one_off.onboarding_hours_per_agent"] * p["one_off.onboarding_rate"] * agents
+                out += (
+                    p["one_off.onboarding_hours_per_agent"] * p["one_off.onboarding_rate"] * agents
+                )
             out += p["one_off.integration"] + p["one_off.other"]
         overlap = min(max(p["one_off.transition_months"] - month, 0.0), 1.0)
         out += overlap * inhouse

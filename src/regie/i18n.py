@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
 from babel.dates import format_date
 from babel.messages.pofile import read_po
@@ -31,7 +31,7 @@ def resolve_language(explicit: str | None = None) -> Language:
         from regie.domain.errors import InvalidInput
 
         raise InvalidInput(f"language {chosen!r} is not supported: use one of en, nl")
-    return cast(Language, chosen)
+    return chosen
 
 
 @cache

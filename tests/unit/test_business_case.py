@@ -30,8 +30,16 @@ draws = 1000
 """
 
 
-def case_text(pricing: str, *, months: int = 12, growth: float = 0, volume: float = 500,
-              aht: float = 10, minimum: float = 1, extra: str = "") -> str:
+def case_text(
+    pricing: str,
+    *,
+    months: int = 12,
+    growth: float = 0,
+    volume: float = 500,
+    aht: float = 10,
+    minimum: float = 1,
+    extra: str = "",
+) -> str:
     body = BASE.format(months=months, growth=growth, volume=volume, aht=aht, minimum=minimum)
     return body + "\n" + pricing + "\n" + extra
 
@@ -81,7 +89,10 @@ def test_a_thousand_productive_hours_a_year_doubles_the_fte_and_lifts_in_house_c
     ("pricing", "expected_vendor_total"),
     [
         ('[outsourced.pricing]\nmodel = "per_ticket"\nticket_rate = 3', 3 * 500 * 12),
-        ('[outsourced.pricing]\nmodel = "fte"\nfte_monthly_rate = 2400', 2400 * (500 / 6 / 160) * 12),
+        (
+            '[outsourced.pricing]\nmodel = "fte"\nfte_monthly_rate = 2400',
+            2400 * (500 / 6 / 160) * 12,
+        ),
         ('[outsourced.pricing]\nmodel = "subscription"\nmonthly_fee = 1200', 1200 * 12),
         (
             '[outsourced.pricing]\nmodel = "subscription"\nmonthly_fee = 1000\n'
@@ -97,7 +108,14 @@ def test_a_thousand_productive_hours_a_year_doubles_the_fte_and_lifts_in_house_c
             (500 + 10 * 500 / 6) * 12,
         ),
     ],
-    ids=["per ticket", "per FTE-month", "subscription", "subscription with overage", "mixed per ticket", "mixed per hour"],
+    ids=[
+        "per ticket",
+        "per FTE-month",
+        "subscription",
+        "subscription with overage",
+        "mixed per ticket",
+        "mixed per hour",
+    ],
 )
 def test_each_pricing_model_charges_what_a_hand_calculation_says(
     pricing: str, expected_vendor_total: float
@@ -135,9 +153,15 @@ def test_a_transition_of_one_and_a_half_months_pays_in_house_staff_beside_the_ve
 
 def test_the_exit_fee_lands_in_the_last_month_only_when_asked() -> None:
     extra = "[contractual]\nexit_fee = 5000\ninclude_exit_fee = {flag}\n"
-    without = evaluate(parse_case(case_text(HOURLY_18, extra=extra.format(flag="false"))), draws=1000)
-    with_fee = evaluate(parse_case(case_text(HOURLY_18, extra=extra.format(flag="true"))), draws=1000)
-    assert with_fee.realistic.outsourced_tco - without.realistic.outsourced_tco == pytest.approx(5000)
+    without = evaluate(
+        parse_case(case_text(HOURLY_18, extra=extra.format(flag="false"))), draws=1000
+    )
+    with_fee = evaluate(
+        parse_case(case_text(HOURLY_18, extra=extra.format(flag="true"))), draws=1000
+    )
+    assert with_fee.realistic.outsourced_tco - without.realistic.outsourced_tco == pytest.approx(
+        5000
+    )
     assert float(with_fee.realistic.projection.outsourced["exit_fee"][-1]) == 5000
 
 

@@ -22,40 +22,82 @@ def problems(text: str) -> list[str]:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("aht_hours = 0.1667", "aht_minutes = -3",
-         "case.toml: channels.email.aht_minutes = -3: must be greater than 0"),
-        ("aht_hours = 0.1667", "aht_minuts = 10",
-         "case.toml: channels.email.aht_minuts = 10: unknown key; did you mean 'aht_minutes'?"),
-        ('model = "hourly"', 'model = "hourlyy"',
-         "case.toml: outsourced.pricing.model = \"hourlyy\": must be 'hourly', 'fte', "
-         "'per_ticket', 'subscription' or 'mixed'"),
-        ("horizon_months = 12", "horizon_months = 61",
-         "case.toml: case.horizon_months = 61: must be less than or equal to 60"),
-        ("employer_charges_pct = 35", "employer_charges_pct = [40, 30]",
-         "case.toml: inhouse.employer_charges_pct = [40, 30]: a range must be ordered: "
-         "low ≤ likely ≤ high"),
-        ("employer_charges_pct = 35", "employer_charges_pct = 135",
-         "case.toml: inhouse.employer_charges_pct = 135: must be at most 100"),
-        ("volume_per_month = 500", 'volume_per_month = "500"',
-         'case.toml: channels.email.volume_per_month = "500": must be a number or a range '
-         "[low, high]"),
-        ("volume_per_month = 500", "volume_per_month = [1, 2, 3, 4]",
-         "case.toml: channels.email.volume_per_month = [1, 2, 3, 4]: a range has two values "
-         "[low, high] or three [low, likely, high]"),
-        ('productive_hours = "160/month"', 'productive_hours = "160/week"',
-         'case.toml: case.productive_hours = "160/week": must be \'160/month\', \'1000/year\' '
-         "or a table { per_month = N } / { per_year = N }"),
-        ("[outsourced.pricing]", "[outsourced.pricingg]",
-         "case.toml: outsourced.pricingg = {…}: unknown key; did you mean 'pricing'?"),
-        ("hourly_rate = 18", "hourly_rate = 18\nticket_rate = 2",
-         "case.toml: outsourced.pricing: ticket_rate not used by model 'hourly': use model "
-         "'mixed' or remove it"),
-        ("aht_hours = 0.1667", "aht_hours = 0.1667\naht_minutes = 10",
-         "case.toml: channels.email: give exactly one of aht_minutes or aht_hours"),
-        ("gross_monthly_salary = 2500", "",
-         "case.toml: inhouse.gross_monthly_salary: missing: this key is required"),
-        ("strategic_value = 3", "strategic_value = 7",
-         "case.toml: decision.strategic_value = 7: must be less than or equal to 5"),
+        (
+            "aht_hours = 0.1667",
+            "aht_minutes = -3",
+            "case.toml: channels.email.aht_minutes = -3: must be greater than 0",
+        ),
+        (
+            "aht_hours = 0.1667",
+            "aht_minuts = 10",
+            "case.toml: channels.email.aht_minuts = 10: unknown key; did you mean 'aht_minutes'?",
+        ),
+        (
+            'model = "hourly"',
+            'model = "hourlyy"',
+            "case.toml: outsourced.pricing.model = \"hourlyy\": must be 'hourly', 'fte', "
+            "'per_ticket', 'subscription' or 'mixed'",
+        ),
+        (
+            "horizon_months = 12",
+            "horizon_months = 61",
+            "case.toml: case.horizon_months = 61: must be less than or equal to 60",
+        ),
+        (
+            "employer_charges_pct = 35",
+            "employer_charges_pct = [40, 30]",
+            "case.toml: inhouse.employer_charges_pct = [40, 30]: a range must be ordered: "
+            "low ≤ likely ≤ high",
+        ),
+        (
+            "employer_charges_pct = 35",
+            "employer_charges_pct = 135",
+            "case.toml: inhouse.employer_charges_pct = 135: must be at most 100",
+        ),
+        (
+            "volume_per_month = 500",
+            'volume_per_month = "500"',
+            'case.toml: channels.email.volume_per_month = "500": must be a number or a range '
+            "[low, high]",
+        ),
+        (
+            "volume_per_month = 500",
+            "volume_per_month = [1, 2, 3, 4]",
+            "case.toml: channels.email.volume_per_month = [1, 2, 3, 4]: a range has two values "
+            "[low, high] or three [low, likely, high]",
+        ),
+        (
+            'productive_hours = "160/month"',
+            'productive_hours = "160/week"',
+            "case.toml: case.productive_hours = \"160/week\": must be '160/month', '1000/year' "
+            "or a table { per_month = N } / { per_year = N }",
+        ),
+        (
+            "[outsourced.pricing]",
+            "[outsourced.pricingg]",
+            "case.toml: outsourced.pricingg = {…}: unknown key; did you mean 'pricing'?",
+        ),
+        (
+            "hourly_rate = 18",
+            "hourly_rate = 18\nticket_rate = 2",
+            "case.toml: outsourced.pricing: ticket_rate not used by model 'hourly': use model "
+            "'mixed' or remove it",
+        ),
+        (
+            "aht_hours = 0.1667",
+            "aht_hours = 0.1667\naht_minutes = 10",
+            "case.toml: channels.email: give exactly one of aht_minutes or aht_hours",
+        ),
+        (
+            "gross_monthly_salary = 2500",
+            "",
+            "case.toml: inhouse.gross_monthly_salary: missing: this key is required",
+        ),
+        (
+            "strategic_value = 3",
+            "strategic_value = 7",
+            "case.toml: decision.strategic_value = 7: must be less than or equal to 5",
+        ),
     ],
     ids=lambda v: (v.splitlines() or ["(removed)"])[0][:40],
 )

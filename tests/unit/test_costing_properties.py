@@ -16,8 +16,16 @@ amount = st.floats(min_value=0.0, max_value=1e4, allow_nan=False, allow_infinity
 
 @st.composite
 def cases(draw: st.DrawFn) -> tuple[CaseStructure, dict[str, float]]:
-    channels = tuple(draw(st.lists(st.sampled_from(["phone", "email", "chat", "social"]),
-                                   min_size=1, max_size=4, unique=True)))
+    channels = tuple(
+        draw(
+            st.lists(
+                st.sampled_from(["phone", "email", "chat", "social"]),
+                min_size=1,
+                max_size=4,
+                unique=True,
+            )
+        )
+    )
     key = "outsourced.pricing"
     structure = CaseStructure(
         channels=channels,
@@ -38,14 +46,27 @@ def cases(draw: st.DrawFn) -> tuple[CaseStructure, dict[str, float]]:
     for c in channels:
         p[f"channels.{c}.volume_per_month"] = draw(st.floats(0, 50_000))
         p[f"channels.{c}.aht_hours"] = draw(st.floats(0.01, 1.0))
-    for rate in ("hourly_rate", "fte_monthly_rate", "ticket_rate", "monthly_fee",
-                 "included_tickets", "overage_rate"):
+    for rate in (
+        "hourly_rate",
+        "fte_monthly_rate",
+        "ticket_rate",
+        "monthly_fee",
+        "included_tickets",
+        "overage_rate",
+    ):
         p[f"{key}.{rate}"] = draw(amount)
-    for name in ("one_off.onboarding_fee", "one_off.onboarding_hours_per_agent",
-                 "one_off.onboarding_rate", "one_off.integration", "one_off.other",
-                 "recurring.licences_per_agent_month", "recurring.management_qa_per_month",
-                 "recurring.telephony_per_month", "contractual.expected_penalties_per_month",
-                 "contractual.exit_fee"):
+    for name in (
+        "one_off.onboarding_fee",
+        "one_off.onboarding_hours_per_agent",
+        "one_off.onboarding_rate",
+        "one_off.integration",
+        "one_off.other",
+        "recurring.licences_per_agent_month",
+        "recurring.management_qa_per_month",
+        "recurring.telephony_per_month",
+        "contractual.expected_penalties_per_month",
+        "contractual.exit_fee",
+    ):
         p[name] = draw(amount)
     p["one_off.transition_months"] = draw(st.floats(0, 6))
     return structure, p
@@ -84,8 +105,13 @@ def test_the_saving_falls_as_the_vendor_rate_rises(
     case: tuple[CaseStructure, dict[str, float]], raise_by: float
 ) -> None:
     structure, p = case
-    rate = {"hourly": "hourly_rate", "fte": "fte_monthly_rate", "per_ticket": "ticket_rate",
-            "subscription": "monthly_fee", "mixed": "monthly_fee"}[structure.pricing[0].model]
+    rate = {
+        "hourly": "hourly_rate",
+        "fte": "fte_monthly_rate",
+        "per_ticket": "ticket_rate",
+        "subscription": "monthly_fee",
+        "mixed": "monthly_fee",
+    }[structure.pricing[0].model]
     key = f"outsourced.pricing.{rate}"
     dearer = dict(p) | {key: p[key] + raise_by}
     saving = float(totals(project(structure, p)).saving)
@@ -103,8 +129,11 @@ def test_the_fast_horizon_totals_equal_the_month_by_month_projection(
 ) -> None:
     structure, p = case
     slow, fast = totals(project(structure, p)), horizon_totals(structure, p)
-    for a, b in ((slow.inhouse_tco, fast.inhouse_tco), (slow.outsourced_tco, fast.outsourced_tco),
-                 (slow.volume, fast.volume)):
+    for a, b in (
+        (slow.inhouse_tco, fast.inhouse_tco),
+        (slow.outsourced_tco, fast.outsourced_tco),
+        (slow.volume, fast.volume),
+    ):
         assert float(b) == pytest.approx(float(a), rel=1e-9, abs=1e-6)
 
 

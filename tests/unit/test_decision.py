@@ -9,8 +9,13 @@ import pytest
 from regie.domain.decision import DecisionInputs, recommend
 
 BASE = DecisionInputs(
-    saving=24_000.0, saving_pct=30.0, horizon_months=12, break_even_month=2, p_loss=0.0,
-    risk_per_year=None, volume_per_month=1_000.0,
+    saving=24_000.0,
+    saving_pct=30.0,
+    horizon_months=12,
+    break_even_month=2,
+    p_loss=0.0,
+    risk_per_year=None,
+    volume_per_month=1_000.0,
 )
 
 
@@ -26,7 +31,11 @@ BASE = DecisionInputs(
         ({"strategic_value": 5}, "keep_in_house", "strategic_core"),
         ({"strategic_value": 4}, "pilot_first", "strategic_high"),
         ({"volume_per_month": 20.0}, "keep_in_house", "volume_too_low"),
-        ({"volume_per_month": 200_000.0, "complexity": "high"}, "keep_in_house", "volume_high_complex"),
+        (
+            {"volume_per_month": 200_000.0, "complexity": "high"},
+            "keep_in_house",
+            "volume_high_complex",
+        ),
         ({"volume_per_month": 200_000.0, "complexity": "low"}, "outsource", "saving"),
         ({"p_loss": 0.35}, "pilot_first", "uncertain_saving"),
     ],
@@ -42,7 +51,9 @@ def test_each_rule_leads_to_its_decision_and_names_its_reason(
 
 def test_the_seventy_percent_rule_compares_with_the_annual_saving() -> None:
     # 24 months saving €48,000 = €24,000 a year; risk €17,000 a year is 70.8 % of it.
-    result = recommend(dataclasses.replace(BASE, saving=48_000.0, horizon_months=24, risk_per_year=17_000.0))
+    result = recommend(
+        dataclasses.replace(BASE, saving=48_000.0, horizon_months=24, risk_per_year=17_000.0)
+    )
     assert result.decision == "keep_in_house"
 
 

@@ -18,8 +18,12 @@ from regie.services.case_text import decision_label, input_label, reasons
 
 app = typer.Typer(help="Business case: should we outsource customer service?", no_args_is_help=True)
 
-LANG = typer.Option(None, "--lang", help="Language of the output: en or nl (default REGIE_LANG, else en).")
-DRAWS = typer.Option(None, "--draws", min=1000, help="Monte Carlo draws (default: the case file's).")
+LANG = typer.Option(
+    None, "--lang", help="Language of the output: en or nl (default REGIE_LANG, else en)."
+)
+DRAWS = typer.Option(
+    None, "--draws", min=1000, help="Monte Carlo draws (default: the case file's)."
+)
 
 
 @app.command("new")
@@ -59,7 +63,9 @@ def show(
 @guarded
 def report(
     path: Path = typer.Argument(..., help="The case file (TOML)."),
-    out: Path = typer.Option(Path("out"), "--out", help="Folder for case.html, case.pdf, case.xlsx."),
+    out: Path = typer.Option(
+        Path("out"), "--out", help="Folder for case.html, case.pdf, case.xlsx."
+    ),
     lang: str | None = LANG,
     draws: int | None = DRAWS,
 ) -> None:
@@ -99,8 +105,11 @@ def render(ev: CaseEvaluation, loc: Locale) -> None:
     lines = "\n".join(f"• {t}" for t in reasons(ev.recommendation.reasons, loc))
     style = {"outsource": "green", "pilot_first": "yellow", "keep_in_house": "red"}
     console.print(
-        Panel(lines, title=f"[bold]{loc.t('Recommendation')}: {decision}[/]",
-              border_style=style[ev.recommendation.decision])
+        Panel(
+            lines,
+            title=f"[bold]{loc.t('Recommendation')}: {decision}[/]",
+            border_style=style[ev.recommendation.decision],
+        )
     )
 
 
@@ -109,7 +118,8 @@ def _staffing_table(ev: CaseEvaluation, loc: Locale) -> Table:
     hours = ev.case.productive_hours
     table = Table(
         title=loc.t(
-            "Staffing, month 1 (linear formula; {hours} productive hours per agent per month, basis {basis})",
+            "Staffing, month 1 (linear formula; {hours} productive hours per agent per month, "
+            "basis {basis})",
             hours=loc.number(hours.per_month, 2),
             basis=hours.label,
         )
@@ -120,12 +130,18 @@ def _staffing_table(ev: CaseEvaluation, loc: Locale) -> Table:
     table.add_column(loc.t("FTE"), justify="right")
     for c in ev.case.structure.channels:
         table.add_row(
-            c, loc.number(float(p.volume[c][0]), 0), loc.number(float(p.hours[c][0]), 2),
+            c,
+            loc.number(float(p.volume[c][0]), 0),
+            loc.number(float(p.hours[c][0]), 2),
             loc.number(float(p.fte[c][0]), 2),
         )
-    table.add_row(loc.t("Total"), loc.number(float(p.volume_total[0]), 0),
-                  loc.number(float(sum(v[0] for v in p.hours.values())), 2),
-                  loc.number(float(p.fte_total[0]), 2), style="bold")
+    table.add_row(
+        loc.t("Total"),
+        loc.number(float(p.volume_total[0]), 0),
+        loc.number(float(sum(v[0] for v in p.hours.values())), 2),
+        loc.number(float(p.fte_total[0]), 2),
+        style="bold",
+    )
     return table
 
 
@@ -138,14 +154,23 @@ def _cost_table(ev: CaseEvaluation, loc: Locale) -> Table:
     table.add_column(loc.t("Outsourced"), justify="right")
     in_fixed, in_var = r.projection.split("inhouse")
     out_fixed, out_var = r.projection.split("outsourced")
-    table.add_row(loc.t("Fixed"), loc.money(float(in_fixed.sum())), loc.money(float(out_fixed.sum())))
-    table.add_row(loc.t("Variable"), loc.money(float(in_var.sum())), loc.money(float(out_var.sum())))
+    table.add_row(
+        loc.t("Fixed"), loc.money(float(in_fixed.sum())), loc.money(float(out_fixed.sum()))
+    )
+    table.add_row(
+        loc.t("Variable"), loc.money(float(in_var.sum())), loc.money(float(out_var.sum()))
+    )
     table.add_row(loc.t("TCO"), loc.money(r.inhouse_tco), loc.money(r.outsourced_tco), style="bold")
-    table.add_row(loc.t("Cost per ticket"), loc.money(r.cost_per_ticket_inhouse),
-                  loc.money(r.cost_per_ticket_outsourced))
+    table.add_row(
+        loc.t("Cost per ticket"),
+        loc.money(r.cost_per_ticket_inhouse),
+        loc.money(r.cost_per_ticket_outsourced),
+    )
     table.caption = loc.t(
         "Saving {saving} ({pct}); ROI {roi}; break-even month {month}",
-        saving=loc.money(r.saving), pct=loc.percent(r.saving_pct), roi=loc.percent(r.roi_pct),
+        saving=loc.money(r.saving),
+        pct=loc.percent(r.saving_pct),
+        roi=loc.percent(r.roi_pct),
         month=r.break_even_month if r.break_even_month is not None else loc.t("none"),
     )
     return table
@@ -153,15 +178,29 @@ def _cost_table(ev: CaseEvaluation, loc: Locale) -> Table:
 
 def _scenario_table(ev: CaseEvaluation, loc: Locale) -> Table:
     table = Table(title=loc.t("Scenarios"))
-    for header in ("Scenario", "In-house TCO", "Outsourced TCO", "Saving", "ROI", "Break-even"):
-        table.add_column(loc.t(header), justify="left" if header == "Scenario" else "right")
-    names = {"pessimistic": loc.t("Pessimistic"), "realistic": loc.t("Realistic"),
-             "optimistic": loc.t("Optimistic")}
+    table.add_column(loc.t("Scenario"))
+    for header in (
+        loc.t("In-house TCO"),
+        loc.t("Outsourced TCO"),
+        loc.t("Saving"),
+        loc.t("ROI"),
+        loc.t("Break-even"),
+    ):
+        table.add_column(header, justify="right")
+    names = {
+        "pessimistic": loc.t("Pessimistic"),
+        "realistic": loc.t("Realistic"),
+        "optimistic": loc.t("Optimistic"),
+    }
     for name, f in ev.scenarios.items():
-        table.add_row(names[name], loc.money(f.inhouse_tco, 0), loc.money(f.outsourced_tco, 0),
-                      f"{loc.money(f.saving, 0)} ({loc.percent(f.saving_pct)})",
-                      loc.percent(f.roi_pct),
-                      str(f.break_even_month) if f.break_even_month else loc.t("none"))
+        table.add_row(
+            names[name],
+            loc.money(f.inhouse_tco, 0),
+            loc.money(f.outsourced_tco, 0),
+            f"{loc.money(f.saving, 0)} ({loc.percent(f.saving_pct)})",
+            loc.percent(f.roi_pct),
+            str(f.break_even_month) if f.break_even_month else loc.t("none"),
+        )
     return table
 
 
@@ -172,7 +211,10 @@ def _tornado_table(ev: CaseEvaluation, loc: Locale) -> Table:
     table.add_column(loc.t("Saving at low"), justify="right")
     table.add_column(loc.t("Saving at high"), justify="right")
     for bar in ev.tornado[:8]:
-        table.add_row(input_label(bar.key, loc),
-                      f"{loc.number(bar.low, 2)} – {loc.number(bar.high, 2)}",
-                      loc.money(bar.saving_at_low, 0), loc.money(bar.saving_at_high, 0))
+        table.add_row(
+            input_label(bar.key, loc),
+            f"{loc.number(bar.low, 2)} – {loc.number(bar.high, 2)}",
+            loc.money(bar.saving_at_low, 0),
+            loc.money(bar.saving_at_high, 0),
+        )
     return table

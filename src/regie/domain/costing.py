@@ -235,9 +235,7 @@ def onboarding_cost(structure: CaseStructure, p: Mapping[str, Value], fte: Array
     if structure.onboarding == "fixed":
         return p["one_off.onboarding_fee"]
     first_agents = agents(fte[..., :1])
-    return (
-        p["one_off.onboarding_hours_per_agent"] * p["one_off.onboarding_rate"] * first_agents
-    )
+    return p["one_off.onboarding_hours_per_agent"] * p["one_off.onboarding_rate"] * first_agents
 
 
 def transition_share(months: int, overlap_months: Value) -> Array:
@@ -307,7 +305,7 @@ def _is_zero(value: Value) -> bool:
 
 
 def _months_sum(monthly: Array) -> Array:
-    return monthly.sum(axis=-1, keepdims=True)
+    return np.asarray(monthly.sum(axis=-1, keepdims=True), dtype=np.float64)
 
 
 def horizon_totals(structure: CaseStructure, p: Mapping[str, Value]) -> Totals:
@@ -322,7 +320,10 @@ def horizon_totals(structure: CaseStructure, p: Mapping[str, Value]) -> Totals:
     growth = (1.0 + np.asarray(p["volume_growth_pct_per_month"]) / 100.0) ** month_index(months)
     growth_sum = _months_sum(np.atleast_1d(growth))
     php = p["productive_hours_per_month"]
-    hours = {c: p[f"channels.{c}.volume_per_month"] * p[f"channels.{c}.aht_hours"] for c in structure.channels}
+    hours = {
+        c: p[f"channels.{c}.volume_per_month"] * p[f"channels.{c}.aht_hours"]
+        for c in structure.channels
+    }
     fte_month = growth * (sum(hours.values(), 0.0) / php)
     per_fte = cost_per_fte_month(p)
     staffed = np.maximum(fte_month, p["inhouse.minimum_fte"])
@@ -336,8 +337,12 @@ def horizon_totals(structure: CaseStructure, p: Mapping[str, Value]) -> Totals:
         share = transition_share(min(first, months), overlap)
         inhouse_month = per_fte * staffed[..., : share.shape[-1]] + p["inhouse.other_per_month"]
         outsourced = outsourced + _months_sum(inhouse_month * share)
-    volume = growth_sum * sum((p[f"channels.{c}.volume_per_month"] for c in structure.channels), 0.0)
-    return Totals(inhouse_tco=_flat(inhouse), outsourced_tco=_flat(outsourced), volume=_flat(volume))
+    volume = growth_sum * sum(
+        (p[f"channels.{c}.volume_per_month"] for c in structure.channels), 0.0
+    )
+    return Totals(
+        inhouse_tco=_flat(inhouse), outsourced_tco=_flat(outsourced), volume=_flat(volume)
+    )
 
 
 def _flat(value: Value) -> Value:

@@ -17,6 +17,7 @@ among the reasons. The rules:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -30,7 +31,7 @@ RISK_LIMIT = 0.70
 class Reason:
     code: str
     argues_for: Decision
-    figures: dict[str, float | int | str | None] = field(default_factory=dict)
+    figures: Mapping[str, float | int | str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

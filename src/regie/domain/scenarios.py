@@ -110,9 +110,7 @@ def scenario_values(
     return {"pessimistic": pessimistic, "realistic": realistic, "optimistic": optimistic}
 
 
-def draw(
-    estimate: Estimate, n: int, rng: np.random.Generator, distribution: Distribution
-) -> Array:
+def draw(estimate: Estimate, n: int, rng: np.random.Generator, distribution: Distribution) -> Array:
     """``n`` draws of one ranged estimate (PERT with λ = 4, or triangular)."""
     a, m, b = estimate.low, estimate.likely, estimate.high
     if distribution == "triangular":

@@ -114,7 +114,9 @@ def _to_domain(model: CaseFile, source: str) -> BusinessCase:
     problems: list[str] = []
     hours = _productive_hours(model)
     estimates: dict[str, Estimate] = {
-        "productive_hours_per_month": _scale(_hours_estimate(model), 1 / 12 if hours.period == "year" else 1),
+        "productive_hours_per_month": _scale(
+            _hours_estimate(model), 1 / 12 if hours.period == "year" else 1
+        ),
         "volume_growth_pct_per_month": model.case.volume_growth_pct_per_month,
     }
     for name, channel in model.channels.items():
@@ -166,9 +168,7 @@ def _scale(e: Estimate, factor: float) -> Estimate:
 
 def _section(model: CaseFile, name: str) -> dict[str, Estimate]:
     section = getattr(model, name)
-    return {
-        f"{name}.{k}": v for k, v in section if isinstance(v, Estimate)
-    }
+    return {f"{name}.{k}": v for k, v in section if isinstance(v, Estimate)}
 
 
 def _contractual(model: CaseFile) -> dict[str, Estimate]:
@@ -186,7 +186,7 @@ def _pricing_blocks(
     shared = [n for n in model.channels if n not in own]
     pricing = model.outsourced.pricing
     if pricing is None and model.outsourced.region is not None:
-        pricing = Pricing(model="hourly")  # type: ignore[call-arg]
+        pricing = Pricing(model="hourly")
     blocks: list[tuple[str, Pricing, tuple[str, ...]]] = [
         (f"channels.{n}.pricing", p, (n,)) for n, p in own.items()
     ]
@@ -240,7 +240,9 @@ def _one_off(model: CaseFile, estimates: dict[str, Estimate], problems: list[str
     estimates["one_off.other"] = o.other
     estimates["one_off.transition_months"] = o.transition_months
     estimates["one_off.onboarding_fee"] = o.onboarding_fee or Estimate.exact(0.0)
-    estimates["one_off.onboarding_hours_per_agent"] = o.onboarding_hours_per_agent or Estimate.exact(0.0)
+    estimates["one_off.onboarding_hours_per_agent"] = (
+        o.onboarding_hours_per_agent or Estimate.exact(0.0)
+    )
     rate = o.onboarding_rate or estimates.get(f"{GLOBAL_PRICING}.hourly_rate")
     if o.onboarding_hours_per_agent is None:
         estimates["one_off.onboarding_rate"] = Estimate.exact(0.0)

@@ -13,7 +13,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from regie.domain.costing import Estimate, PricingModel
 
-PRESETS: dict[str, tuple[float, str]] = {"160/month": (160.0, "month"), "1000/year": (1000.0, "year")}
+PRESETS: dict[str, tuple[float, str]] = {
+    "160/month": (160.0, "month"),
+    "1000/year": (1000.0, "year"),
+}
 REGIONS: dict[str, dict[str, tuple[float, float]]] = {
     "offshore": {"hourly_rate": (4.0, 8.0), "ticket_rate": (0.5, 2.0)},
     "nearshore": {"hourly_rate": (12.0, 25.0), "ticket_rate": (1.0, 4.0)},
@@ -60,7 +63,9 @@ def _estimate(minimum: float | None, exclusive: bool, maximum: float | None) -> 
     return BeforeValidator(parse)
 
 
-def _check_bounds(e: Estimate, minimum: float | None, exclusive: bool, maximum: float | None) -> None:
+def _check_bounds(
+    e: Estimate, minimum: float | None, exclusive: bool, maximum: float | None
+) -> None:
     if minimum is not None:
         if exclusive and e.low <= minimum:
             raise ValueError(f"must be greater than {minimum:g}")
@@ -112,9 +117,15 @@ class Pricing(Strict):
                 f"{', '.join(extra)} not used by model {self.model!r}: "
                 f"use model 'mixed' or remove {'it' if len(extra) == 1 else 'them'}"
             )
-        if self.model == "mixed" and not self.given() & {"hourly_rate", "fte_monthly_rate", "ticket_rate"}:
-            raise ValueError("model 'mixed' needs monthly_fee and a variable rate "
-                             "(hourly_rate, fte_monthly_rate or ticket_rate)")
+        if self.model == "mixed" and not self.given() & {
+            "hourly_rate",
+            "fte_monthly_rate",
+            "ticket_rate",
+        }:
+            raise ValueError(
+                "model 'mixed' needs monthly_fee and a variable rate "
+                "(hourly_rate, fte_monthly_rate or ticket_rate)"
+            )
         return self
 
     @property
@@ -229,7 +240,9 @@ class Simulation(Strict):
 
 class CaseFile(Strict):
     case: CaseMeta
-    channels: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Channel] = Field(min_length=1)
+    channels: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Channel] = Field(
+        min_length=1
+    )
     inhouse: Inhouse
     outsourced: Outsourced = Outsourced()
     one_off: OneOff = OneOff()
@@ -238,4 +251,3 @@ class CaseFile(Strict):
     quality_risk: QualityRisk | None = None
     decision: DecisionFile = DecisionFile()
     simulation: Simulation = Simulation()
-

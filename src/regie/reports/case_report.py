@@ -29,13 +29,14 @@ _TEMPLATES = jinja2.Environment(
     autoescape=jinja2.select_autoescape(["html", "j2"]),
     undefined=jinja2.StrictUndefined,
 )
-_D3_LOCALES = {"en": "en-GB", "nl": "nl-NL"}
+_D3_LOCALES: dict[str, Any] = {"en": "en-GB", "nl": "nl-NL"}
 
 
 @cache
 def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one script, so pages fetch nothing."""
-    return str(vlc.javascript_bundle()).replace("</script", "<\\/script")
+    snippet = "window.vegaEmbed = vegaEmbed; window.vegaLite = vegaLite; window.vega = vega;"
+    return str(vlc.javascript_bundle(snippet)).replace("</script", "<\\/script")
 
 
 def chart_svg(spec: Spec, loc: Locale) -> str:
@@ -88,15 +89,28 @@ def report_context(ev: CaseEvaluation, loc: Locale) -> dict[str, Any]:
     in_fixed, in_var = p.split("inhouse")
     out_fixed, out_var = p.split("outsourced")
     return {
-        "t": loc.t, "money": loc.money, "number": loc.number, "percent": loc.percent,
-        "lang": loc.lang, "version": __version__, "today": loc.date(date.today()),
-        "case": ev.case, "r": r, "p": p, "mc": mc,
+        "t": loc.t,
+        "money": loc.money,
+        "number": loc.number,
+        "percent": loc.percent,
+        "lang": loc.lang,
+        "version": __version__,
+        "today": loc.date(date.today()),
+        "case": ev.case,
+        "r": r,
+        "p": p,
+        "mc": mc,
         "decision": ev.recommendation.decision,
         "decision_label": decision_label(ev.recommendation.decision, loc),
         "reasons": reasons(ev.recommendation.reasons, loc),
-        "hours_basis": hours.label, "hours_per_month": hours.per_month,
-        "split": {"in_fixed": float(in_fixed.sum()), "in_var": float(in_var.sum()),
-                  "out_fixed": float(out_fixed.sum()), "out_var": float(out_var.sum())},
+        "hours_basis": hours.label,
+        "hours_per_month": hours.per_month,
+        "split": {
+            "in_fixed": float(in_fixed.sum()),
+            "in_var": float(in_var.sum()),
+            "out_fixed": float(out_fixed.sum()),
+            "out_var": float(out_var.sum()),
+        },
         "monthly": _monthly_rows(ev),
         "scenarios": ev.scenarios,
         "tornado": [(input_label(b.key, loc), b) for b in ev.tornado],
@@ -110,8 +124,14 @@ def _monthly_rows(ev: CaseEvaluation) -> list[dict[str, float]]:
     cum_in = p.inhouse_monthly.cumsum()
     cum_out = p.outsourced_monthly.cumsum()
     return [
-        {"month": m + 1, "volume": float(p.volume_total[m]), "fte": float(p.fte_total[m]),
-         "inhouse": float(p.inhouse_monthly[m]), "outsourced": float(p.outsourced_monthly[m]),
-         "cum_in": float(cum_in[m]), "cum_out": float(cum_out[m])}
+        {
+            "month": m + 1,
+            "volume": float(p.volume_total[m]),
+            "fte": float(p.fte_total[m]),
+            "inhouse": float(p.inhouse_monthly[m]),
+            "outsourced": float(p.outsourced_monthly[m]),
+            "cum_in": float(cum_in[m]),
+            "cum_out": float(cum_out[m]),
+        }
         for m in range(p.months)
     ]

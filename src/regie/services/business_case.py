@@ -84,7 +84,9 @@ def risk_per_year(case: BusinessCase) -> float | None:
     return q["customers"] * q["churn_change_pp"] / 100.0 * q["clv"]
 
 
-def evaluate(case: BusinessCase, draws: int | None = None, seed: int | None = None) -> CaseEvaluation:
+def evaluate(
+    case: BusinessCase, draws: int | None = None, seed: int | None = None
+) -> CaseEvaluation:
     """Evaluate ``case``: realistic figures, scenarios, tornado, Monte Carlo, decision."""
     bars = tornado(case.structure, case.estimates)
     values = scenario_values(case.estimates, bars)
@@ -137,7 +139,9 @@ def _side_json(f: Figures, side: str) -> dict[str, Any]:
         "monthly": [round(float(x), 2) for x in monthly],
         "items": {
             k: round(float(np.sum(v)), 2)
-            for k, v in (f.projection.inhouse if side == "inhouse" else f.projection.outsourced).items()
+            for k, v in (
+                f.projection.inhouse if side == "inhouse" else f.projection.outsourced
+            ).items()
         },
     }
 

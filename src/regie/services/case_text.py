@@ -8,6 +8,7 @@ from __future__ import annotations
 from regie.domain.decision import Reason
 from regie.i18n import Locale
 
+
 def decision_label(decision: str, loc: Locale) -> str:
     texts = {
         "outsource": loc.t("Outsource"),
@@ -118,7 +119,7 @@ def reasons(reasons: tuple[Reason, ...], loc: Locale) -> list[str]:
 
 
 def input_label(key: str, loc: Locale) -> str:
-    """A readable name for a parameter key (``channels.email.aht_hours`` → ``AHT (hours) (email)``)."""
+    """A readable name for a key: ``channels.email.aht_hours`` → ``AHT (hours) (email)``."""
     parts = key.split(".")
     if parts[0] == "channels" and len(parts) >= 3:
         return f"{_label(parts[-1], loc)} ({parts[1]})"

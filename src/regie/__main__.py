@@ -1,0 +1,5 @@
+"""``python -m regie`` runs the command line."""
+
+from regie.cli.app import main
+
+main()
