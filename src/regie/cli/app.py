@@ -1,0 +1,47 @@
+"""The ``regie`` command: the root Typer app and its command groups."""
+
+from __future__ import annotations
+
+import typer
+
+from regie import __version__
+
+app = typer.Typer(
+    name="regie",
+    help="Regie: keep control of customer service you outsource.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"regie {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Regie: decide, select, pilot and govern outsourced customer service."""
+
+
+def _register() -> None:
+    from regie.cli import case
+
+    app.add_typer(case.app, name="case")
+    from regie.cli import staffing
+
+    app.add_typer(staffing.app, name="staffing")
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
