@@ -13,7 +13,7 @@ from regie.domain.errors import Conflict
 from regie.files.case_loader import load_case
 from regie.files.templates import case_template
 from regie.i18n import Locale, resolve_language
-from regie.services.business_case import CaseEvaluation, evaluate, to_json
+from regie.services.business_case import CaseEvaluation, evaluate, staffing_rows, to_json
 from regie.services.case_text import decision_label, input_label, reasons
 
 app = typer.Typer(help="Business case: should we outsource customer service?", no_args_is_help=True)
@@ -114,34 +114,35 @@ def render(ev: CaseEvaluation, loc: Locale) -> None:
 
 
 def _staffing_table(ev: CaseEvaluation, loc: Locale) -> Table:
-    p = ev.realistic.projection
     hours = ev.case.productive_hours
     table = Table(
         title=loc.t(
-            "Staffing, month 1 (linear formula; {hours} productive hours per agent per month, "
-            "basis {basis})",
+            "Staffing, month 1 ({hours} productive hours per agent per month, basis {basis})",
             hours=loc.number(hours.per_month, 2),
             basis=hours.label,
         )
     )
-    table.add_column(loc.t("Channel"))
-    table.add_column(loc.t("Volume"), justify="right")
-    table.add_column(loc.t("Workload hours"), justify="right")
-    table.add_column(loc.t("FTE"), justify="right")
-    for c in ev.case.structure.channels:
-        table.add_row(
-            c,
-            loc.number(float(p.volume[c][0]), 0),
-            loc.number(float(p.hours[c][0]), 2),
-            loc.number(float(p.fte[c][0]), 2),
-        )
-    table.add_row(
-        loc.t("Total"),
-        loc.number(float(p.volume_total[0]), 0),
-        loc.number(float(sum(v[0] for v in p.hours.values())), 2),
-        loc.number(float(p.fte_total[0]), 2),
-        style="bold",
+    live = bool(ev.case.structure.live)
+    headers = [loc.t("Channel"), loc.t("Method"), loc.t("Volume"), loc.t("Workload hours")]
+    headers += (
+        [loc.t("FTE (linear)"), loc.t("FTE (Erlang)"), loc.t("Difference")]
+        if live
+        else [loc.t("FTE")]
     )
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="left" if i < 2 else "right")
+    methods = {"linear": loc.t("linear"), "erlang": loc.t("Erlang"), "": ""}
+    for row in staffing_rows(ev):
+        cells = [
+            row.channel or loc.t("Total"),
+            methods[row.method],
+            loc.number(row.volume, 0),
+            loc.number(row.workload_hours, 2),
+            loc.number(row.fte_linear, 2),
+        ]
+        if live:
+            cells += [loc.number(row.fte, 2), loc.number(row.difference, 2)]
+        table.add_row(*cells, style="" if row.channel else "bold")
     return table
 
 

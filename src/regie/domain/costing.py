@@ -27,6 +27,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from regie.domain.live_staffing import LiveStaffing, agent_hours_per_month
+
 Array = NDArray[np.float64]
 Value = float | Array
 OnboardingMode = Literal["per_agent", "fixed"]
@@ -82,6 +84,11 @@ class CaseStructure:
     horizon_months: int = 12
     onboarding: OnboardingMode = "fixed"
     include_exit_fee: bool = False
+    live: Mapping[str, LiveStaffing] = field(default_factory=dict)
+
+    def is_live(self, channel: str) -> bool:
+        """True when ``channel`` is staffed with Erlang rather than the linear formula."""
+        return channel in self.live
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,7 @@ class Projection:
     months: int
     volume: dict[str, Array]
     hours: dict[str, Array]
+    staffed_hours: dict[str, Array]
     fte: dict[str, Array]
     inhouse_fte: Array
     inhouse: dict[str, Array]
@@ -105,6 +113,10 @@ class Projection:
     @property
     def fte_total(self) -> Array:
         return _sum(self.fte.values())
+
+    def linear_fte(self, productive_hours_per_month: float) -> dict[str, Array]:
+        """FTE by the linear formula (workload / productive hours), for comparison."""
+        return {c: h / productive_hours_per_month for c, h in self.hours.items()}
 
     @property
     def inhouse_monthly(self) -> Array:
@@ -162,19 +174,52 @@ def project(structure: CaseStructure, p: Mapping[str, Value]) -> Projection:
     growth = (1.0 + np.asarray(p["volume_growth_pct_per_month"]) / 100.0) ** m
     volume = {c: p[f"channels.{c}.volume_per_month"] * growth for c in structure.channels}
     hours = {c: volume[c] * p[f"channels.{c}.aht_hours"] for c in structure.channels}
-    fte = {c: hours[c] / p["productive_hours_per_month"] for c in structure.channels}
+    staffed = {c: staffed_hours(structure, p, c, volume[c], hours[c]) for c in structure.channels}
+    fte = {c: staffed[c] / p["productive_hours_per_month"] for c in structure.channels}
     proj_fte = _sum(fte.values())
     inhouse_fte, inhouse = _inhouse(p, proj_fte)
-    outsourced = _outsourced(structure, p, volume, hours, fte, proj_fte, inhouse)
+    outsourced = _outsourced(structure, p, volume, staffed, fte, proj_fte, inhouse)
     return Projection(
         months=structure.horizon_months,
         volume={c: np.asarray(v, dtype=np.float64) for c, v in volume.items()},
         hours={c: np.asarray(v, dtype=np.float64) for c, v in hours.items()},
+        staffed_hours={c: np.asarray(v, dtype=np.float64) for c, v in staffed.items()},
         fte={c: np.asarray(v, dtype=np.float64) for c, v in fte.items()},
         inhouse_fte=inhouse_fte,
         inhouse=inhouse,
         outsourced=outsourced,
     )
+
+
+def staffed_hours(
+    structure: CaseStructure, p: Mapping[str, Value], channel: str, volume: Value, hours: Value
+) -> Value:
+    """Agent-hours a month the channel needs: its workload (linear) or Erlang staffing.
+
+    A parameter ``staffing_factor.<channel>`` (agent-hours per workload hour, by month)
+    replaces the Erlang solve: the Monte Carlo uses the realistic case's factors.
+    """
+    if not structure.is_live(channel):
+        return hours
+    factor = p.get(f"staffing_factor.{channel}")
+    if factor is not None:
+        return hours * factor
+    aht = p[f"channels.{channel}.aht_hours"]
+    return agent_hours_per_month(
+        structure.live[channel], volume, np.broadcast_to(aht, np.shape(volume))
+    )
+
+
+def staffing_factors(structure: CaseStructure, projection: Projection) -> dict[str, Value]:
+    """Agent-hours per workload hour of each Erlang-staffed channel, month by month."""
+    factors: dict[str, Value] = {}
+    for channel in structure.live:
+        hours = projection.hours[channel]
+        staffed = projection.staffed_hours[channel]
+        factors[f"staffing_factor.{channel}"] = np.divide(
+            staffed, hours, out=np.ones_like(staffed), where=hours > 0
+        )
+    return factors
 
 
 def cost_per_fte_month(p: Mapping[str, Value]) -> Value:
@@ -196,7 +241,7 @@ def _inhouse(p: Mapping[str, Value], fte: Array) -> tuple[Array, dict[str, Array
     return staffed, items
 
 
-def _vendor_fee(
+def vendor_fee(
     block: PricingBlock,
     p: Mapping[str, Value],
     volume: Mapping[str, Value],
@@ -255,7 +300,7 @@ def _outsourced(
 ) -> dict[str, Array]:
     months = structure.horizon_months
     ones = np.ones_like(fte_total)
-    fees = [_vendor_fee(b, p, volume, hours, fte) for b in structure.pricing]
+    fees = [vendor_fee(b, p, volume, hours, fte) for b in structure.pricing]
     one_off = p["one_off.integration"] + p["one_off.other"]
     exit_fee = p["contractual.exit_fee"] if structure.include_exit_fee else 0.0
     inhouse_total = _sum(inhouse.values())
@@ -319,16 +364,12 @@ def horizon_totals(structure: CaseStructure, p: Mapping[str, Value]) -> Totals:
     months = structure.horizon_months
     growth = (1.0 + np.asarray(p["volume_growth_pct_per_month"]) / 100.0) ** month_index(months)
     growth_sum = _months_sum(np.atleast_1d(growth))
-    php = p["productive_hours_per_month"]
-    hours = {
-        c: p[f"channels.{c}.volume_per_month"] * p[f"channels.{c}.aht_hours"]
-        for c in structure.channels
-    }
-    fte_month = growth * (sum(hours.values(), 0.0) / php)
+    hours_month, hours_sum = _staffed_hours_over_horizon(structure, p, growth, growth_sum)
+    fte_month = hours_month / p["productive_hours_per_month"]
     per_fte = cost_per_fte_month(p)
     staffed = np.maximum(fte_month, p["inhouse.minimum_fte"])
     inhouse = per_fte * _months_sum(staffed) + p["inhouse.other_per_month"] * months
-    outsourced = _vendor_totals(structure, p, hours, growth, growth_sum) + _client_totals(
+    outsourced = _vendor_totals(structure, p, hours_sum, growth, growth_sum) + _client_totals(
         structure, p, fte_month
     )
     overlap = p["one_off.transition_months"]
@@ -345,6 +386,31 @@ def horizon_totals(structure: CaseStructure, p: Mapping[str, Value]) -> Totals:
     )
 
 
+def _staffed_hours_over_horizon(
+    structure: CaseStructure, p: Mapping[str, Value], growth: Value, growth_sum: Array
+) -> tuple[Array, dict[str, Value]]:
+    """Total staffed hours by month, and each channel's staffed hours over the horizon.
+
+    Linear channels scale with the growth curve, so their sum over months is the month-1
+    workload times the summed growth; Erlang channels are evaluated month by month.
+    """
+    linear: Value = 0.0
+    monthly: Value = 0.0
+    sums: dict[str, Value] = {}
+    for c in structure.channels:
+        volume, aht = p[f"channels.{c}.volume_per_month"], p[f"channels.{c}.aht_hours"]
+        if structure.is_live(c):
+            month = np.atleast_1d(
+                staffed_hours(structure, p, c, volume * growth, volume * aht * growth)
+            )
+            monthly = monthly + month
+            sums[c] = _months_sum(month)
+        else:
+            linear = linear + volume * aht
+            sums[c] = volume * aht * growth_sum
+    return np.atleast_1d(np.asarray(growth * linear + monthly, dtype=np.float64)), sums
+
+
 def _flat(value: Value) -> Value:
     array = np.asarray(value, dtype=np.float64)
     return array.reshape(array.shape[:-1]) if array.ndim > 1 else array.reshape(()) + 0.0
@@ -353,7 +419,7 @@ def _flat(value: Value) -> Value:
 def _vendor_totals(
     structure: CaseStructure,
     p: Mapping[str, Value],
-    hours: Mapping[str, Value],
+    hours_sum: Mapping[str, Value],
     growth: Value,
     growth_sum: Array,
 ) -> Value:
@@ -361,13 +427,14 @@ def _vendor_totals(
     for block in structure.pricing:
         k = block.key
         vol = sum((p[f"channels.{c}.volume_per_month"] for c in block.channels), 0.0)
-        hrs = sum((hours[c] for c in block.channels), 0.0)
-        linear = (
-            p[f"{k}.hourly_rate"] * hrs
+        hrs = sum((hours_sum[c] for c in block.channels), 0.0)
+        total = (
+            total
+            + p[f"{k}.monthly_fee"] * structure.horizon_months
+            + p[f"{k}.hourly_rate"] * hrs
             + p[f"{k}.fte_monthly_rate"] * hrs / p["productive_hours_per_month"]
-            + p[f"{k}.ticket_rate"] * vol
+            + p[f"{k}.ticket_rate"] * vol * growth_sum
         )
-        total = total + p[f"{k}.monthly_fee"] * structure.horizon_months + linear * growth_sum
         if not _is_zero(p[f"{k}.overage_rate"]):
             overage = np.maximum(growth * vol - p[f"{k}.included_tickets"], 0.0)
             total = total + p[f"{k}.overage_rate"] * _months_sum(np.atleast_1d(overage))

@@ -8,6 +8,8 @@ Inputs given as ranges ``[low, high]`` (or ``[low, likely, high]``) drive three 
   that lowers the saving, as the tornado shows), optimistic (the other end);
 - the **Monte Carlo**: seeded draws of all ranged inputs at once (PERT or triangular),
   giving P10 / P50 / P90 of the saving and the probability that outsourcing costs more.
+  Erlang-staffed channels keep the realistic case's agent-hours per workload hour in
+  the draws (an Erlang solve per draw and month would be a thousand times slower).
 
 All evaluations stack their variants along a leading axis and call
 :func:`regie.domain.costing.project` once per chunk, never once per draw.
@@ -21,7 +23,15 @@ from typing import Literal
 
 import numpy as np
 
-from regie.domain.costing import Array, CaseStructure, Estimate, Value, horizon_totals
+from regie.domain.costing import (
+    Array,
+    CaseStructure,
+    Estimate,
+    Value,
+    horizon_totals,
+    project,
+    staffing_factors,
+)
 
 Distribution = Literal["pert", "triangular"]
 ScenarioName = Literal["pessimistic", "realistic", "optimistic"]
@@ -133,6 +143,7 @@ def monte_carlo(
     keys = ranged(estimates)
     sampled = {k: draw(estimates[k], draws, rng, distribution) for k in keys}
     base = likely(estimates)
+    base.update(staffing_factors(structure, project(structure, base)))
     parts = []
     for start in range(0, draws, chunk):
         values = dict(base)

@@ -19,8 +19,11 @@ from pydantic_core import ErrorDetails
 
 from regie.domain.case import BusinessCase, DecisionSettings, ProductiveHours, SimulationSettings
 from regie.domain.costing import PRICING_RATES, CaseStructure, Estimate, PricingBlock
-from regie.domain.errors import CaseFileError, NotFound
-from regie.files.case_schema import MODEL_FIELDS, REGIONS, CaseFile, Pricing
+from regie.domain.errors import CaseFileError, NotFound, RegieError
+from regie.domain.live_staffing import LiveStaffing
+from regie.domain.staffing import Abandons, ServiceLevelRule, Target
+from regie.files.case_schema import MODEL_FIELDS, REGIONS, CaseFile, Pricing, Staffing
+from regie.files.profile import read_profile
 
 GLOBAL_PRICING = "outsourced.pricing"
 
@@ -30,10 +33,11 @@ def load_case(path: Path) -> BusinessCase:
     if not path.is_file():
         raise NotFound(f"{path}: no such case file")
     text = path.read_text(encoding="utf-8")
-    return parse_case(text, source=path.name)
+    return parse_case(text, source=path.name, folder=path.parent)
 
 
-def parse_case(text: str, source: str = "case.toml") -> BusinessCase:
+def parse_case(text: str, source: str = "case.toml", folder: Path | None = None) -> BusinessCase:
+    """Parse a case file's text; ``folder`` resolves relative paths (profiles) in it."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -43,7 +47,7 @@ def parse_case(text: str, source: str = "case.toml") -> BusinessCase:
     except ValidationError as error:
         problems = [f"{source}: {_describe(e)}" for e in error.errors()]
         raise CaseFileError(problems[0], problems) from None
-    return _to_domain(model, source)
+    return _to_domain(model, source, folder or Path.cwd())
 
 
 def _describe(error: ErrorDetails) -> str:
@@ -110,7 +114,7 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _to_domain(model: CaseFile, source: str) -> BusinessCase:
+def _to_domain(model: CaseFile, source: str, folder: Path) -> BusinessCase:
     problems: list[str] = []
     hours = _productive_hours(model)
     estimates: dict[str, Estimate] = {
@@ -127,6 +131,7 @@ def _to_domain(model: CaseFile, source: str) -> BusinessCase:
     estimates.update(_contractual(model))
     blocks = _pricing_blocks(model, estimates, hours, problems)
     onboarding = _one_off(model, estimates, problems)
+    live = _live_staffing(model, folder, problems)
     if problems:
         raise CaseFileError(f"{source}: {problems[0]}", [f"{source}: {p}" for p in problems])
     structure = CaseStructure(
@@ -135,6 +140,7 @@ def _to_domain(model: CaseFile, source: str) -> BusinessCase:
         horizon_months=model.case.horizon_months,
         onboarding=onboarding,
         include_exit_fee=model.contractual.include_exit_fee,
+        live=live,
     )
     return BusinessCase(
         name=model.case.name,
@@ -262,3 +268,43 @@ def _quality_risk(model: CaseFile) -> dict[str, Estimate] | None:
     if q is None:
         return None
     return {"customers": q.customers, "clv": q.clv, "churn_change_pp": q.churn_change_pp}
+
+
+def _live_staffing(model: CaseFile, folder: Path, problems: list[str]) -> dict[str, LiveStaffing]:
+    live = {}
+    for name, channel in model.channels.items():
+        s = channel.staffing
+        if s is None:
+            continue
+        weights = _week_weights(name, s, folder, problems)
+        if weights is None:
+            continue
+        live[name] = LiveStaffing(
+            target=Target(s.service_level, s.threshold_seconds, s.asa_seconds, s.max_occupancy),
+            rule=ServiceLevelRule(Abandons(s.abandons), s.short_abandon_seconds),
+            interval_minutes=s.interval_minutes,
+            weights=weights,
+            patience_seconds=s.patience_seconds,
+            concurrency=s.concurrency,
+            shrinkage_pct=s.shrinkage_pct,
+        )
+    return live
+
+
+def _week_weights(
+    name: str, s: Staffing, folder: Path, problems: list[str]
+) -> tuple[float, ...] | None:
+    if s.open_hours_per_week is not None:
+        return LiveStaffing.flat_weights(s.open_hours_per_week, s.interval_minutes)
+    assert s.profile is not None
+    try:
+        profile = read_profile(folder / s.profile, s.interval_minutes)
+    except RegieError as error:
+        key = f'channels.{name}.staffing.profile = "{s.profile}"'
+        problems.extend(f"{key}: {line}" for line in getattr(error, "problems", [str(error)]))
+        return None
+    total = float(profile.calls.sum())
+    if total <= 0:
+        problems.append(f'channels.{name}.staffing.profile = "{s.profile}": has no calls')
+        return None
+    return tuple(float(x) for x in profile.calls / total)

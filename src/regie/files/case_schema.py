@@ -133,11 +133,36 @@ class Pricing(Strict):
         return self.model
 
 
+class Staffing(Strict):
+    """Erlang staffing of a live channel (phone, chat) instead of the linear formula."""
+
+    method: Literal["erlang"]
+    service_level: float | None = Field(default=0.8, gt=0, lt=1)
+    threshold_seconds: float = Field(default=20.0, ge=0)
+    asa_seconds: float | None = Field(default=None, gt=0)
+    max_occupancy: float | None = Field(default=None, gt=0, le=1)
+    patience_seconds: float | None = Field(default=None, gt=0)
+    abandons: Literal["ignored", "against", "for"] = "against"
+    short_abandon_seconds: float = Field(default=0.0, ge=0)
+    concurrency: int = Field(default=1, ge=1, le=20)
+    interval_minutes: Literal[15, 30, 60] = 30
+    open_hours_per_week: float | None = Field(default=None, gt=0, le=168)
+    profile: str | None = None
+    shrinkage_pct: float = Field(default=0.0, ge=0, lt=100)
+
+    @model_validator(mode="after")
+    def _one_week(self) -> Staffing:
+        if (self.open_hours_per_week is None) == (self.profile is None):
+            raise ValueError("give exactly one of open_hours_per_week or profile")
+        return self
+
+
 class Channel(Strict):
     volume_per_month: Amount
     aht_minutes: Positive | None = None
     aht_hours: Positive | None = None
     pricing: Pricing | None = None
+    staffing: Staffing | None = None
 
     @model_validator(mode="after")
     def _one_aht(self) -> Channel:

@@ -21,7 +21,7 @@ from regie import __version__
 from regie.i18n import Locale
 from regie.reports.case_charts import Spec, case_charts
 from regie.reports.case_xlsx import write_case_xlsx
-from regie.services.business_case import CaseEvaluation
+from regie.services.business_case import CaseEvaluation, staffing_rows
 from regie.services.case_text import decision_label, input_label, reasons
 
 _TEMPLATES = jinja2.Environment(
@@ -112,9 +112,15 @@ def report_context(ev: CaseEvaluation, loc: Locale) -> dict[str, Any]:
             "out_var": float(out_var.sum()),
         },
         "monthly": _monthly_rows(ev),
+        "staffing": staffing_rows(ev),
+        "live": bool(ev.case.structure.live),
         "scenarios": ev.scenarios,
         "tornado": [(input_label(b.key, loc), b) for b in ev.tornado],
-        "inputs": [(input_label(k, loc), k, e) for k, e in ev.case.estimates.items()],
+        "inputs": [
+            (input_label(k, loc), k, e)
+            for k, e in ev.case.estimates.items()
+            if e.is_range or e.likely != 0
+        ],
         "risk_per_year": ev.risk_per_year,
     }
 

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from regie.domain.costing import Array, PricingBlock, Projection, Value, agents
+from regie.domain.costing import (
+    Array,
+    PricingBlock,
+    Projection,
+    Value,
+    agents,
+    staffing_factors,
+    vendor_fee,
+)
 from regie.domain.scenarios import likely
 from regie.i18n import Locale
 from regie.services.business_case import CaseEvaluation, Figures
@@ -160,15 +168,32 @@ def _channel_columns(ev: CaseEvaluation, n: Mapping[str, str], loc: Locale) -> l
                 "hours",
                 total=True,
             ),
+        ]
+        columns += _live_columns(ev, c, loc)
+        columns.append(
             Column(
                 f"fte_{c}",
                 loc.t("FTE {channel}", channel=c),
-                f"[hrs_{c}]/{n['productive_hours_per_month']}",
+                f"[{_hours_id(ev, c)}]/{n['productive_hours_per_month']}",
                 _values(proj.fte[c]),
                 "fte",
-            ),
-        ]
+            )
+        )
     return columns
+
+
+def _live_columns(ev: CaseEvaluation, c: str, loc: Locale) -> list[Column]:
+    """For an Erlang-staffed channel: Regie's staffing factor and the staffed hours."""
+    if not ev.case.structure.is_live(c):
+        return []
+    proj = ev.realistic.projection
+    factor = staffing_factors(ev.case.structure, proj)[f"staffing_factor.{c}"]
+    return [
+        Column(f"erl_{c}", loc.t("Erlang agent-hours per workload hour {channel} (Regie)",
+               channel=c), None, _values(factor), "number"),
+        Column(f"stf_{c}", loc.t("Staffed hours {channel}", channel=c), f"[hrs_{c}]*[erl_{c}]",
+               _values(proj.staffed_hours[c]), "hours", total=True),
+    ]  # fmt: skip
 
 
 def _staffing_columns(ev: CaseEvaluation, n: Mapping[str, str], loc: Locale) -> list[Column]:
@@ -207,19 +232,14 @@ def _staffing_columns(ev: CaseEvaluation, n: Mapping[str, str], loc: Locale) -> 
 
 def block_fee(block: PricingBlock, p: Mapping[str, Value], proj: Projection) -> tuple[Array, Array]:
     """Monthly (fixed, variable) vendor fee of one pricing block, for the cache."""
-    k = block.key
-    vol = sum((proj.volume[c] for c in block.channels), np.zeros(proj.months))
-    hrs = sum((proj.hours[c] for c in block.channels), np.zeros(proj.months))
-    ftes = sum((proj.fte[c] for c in block.channels), np.zeros(proj.months))
-    overage = np.maximum(vol - p[f"{k}.included_tickets"], 0.0)
-    variable = (
-        p[f"{k}.hourly_rate"] * hrs
-        + p[f"{k}.fte_monthly_rate"] * ftes
-        + p[f"{k}.ticket_rate"] * vol
-        + p[f"{k}.overage_rate"] * overage
-    )
-    fixed = np.full(proj.months, float(np.asarray(p[f"{k}.monthly_fee"])))
-    return fixed, np.asarray(variable, dtype=np.float64)
+    fixed, variable = vendor_fee(block, p, proj.volume, proj.staffed_hours, proj.fte)
+    ones = np.ones(proj.months)
+    return np.asarray(fixed * ones, dtype=np.float64), np.asarray(variable * ones, dtype=np.float64)
+
+
+def _hours_id(ev: CaseEvaluation, channel: str) -> str:
+    """The column holding a channel's billed/staffed hours: workload, or Erlang-staffed."""
+    return f"stf_{channel}" if ev.case.structure.is_live(channel) else f"hrs_{channel}"
 
 
 def _vendor_columns(ev: CaseEvaluation, n: Mapping[str, str], loc: Locale) -> list[Column]:
@@ -229,7 +249,7 @@ def _vendor_columns(ev: CaseEvaluation, n: Mapping[str, str], loc: Locale) -> li
     for i, block in enumerate(ev.case.structure.pricing):
         k, chans = block.key, block.channels
         who = ", ".join(chans)
-        vol, hrs = _plus(f"vol_{c}" for c in chans), _plus(f"hrs_{c}" for c in chans)
+        vol, hrs = _plus(f"vol_{c}" for c in chans), _plus(_hours_id(ev, c) for c in chans)
         ftes = _plus(f"fte_{c}" for c in chans)
         variable = (
             f"{n[k + '.hourly_rate']}*{hrs}+{n[k + '.fte_monthly_rate']}*{ftes}"

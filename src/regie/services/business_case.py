@@ -64,6 +64,50 @@ class CaseEvaluation:
     recommendation: Recommendation
 
 
+@dataclass(frozen=True)
+class StaffingRow:
+    """Month-1 staffing of one channel: linear FTE beside the FTE the case uses."""
+
+    channel: str
+    method: str
+    volume: float
+    workload_hours: float
+    staffed_hours: float
+    fte_linear: float
+    fte: float
+
+    @property
+    def difference(self) -> float:
+        return self.fte - self.fte_linear
+
+
+def staffing_rows(ev: CaseEvaluation) -> list[StaffingRow]:
+    """Per channel, then a total row named ``""``."""
+    p = ev.realistic.projection
+    php = ev.case.productive_hours.per_month
+    rows = [
+        StaffingRow(
+            c,
+            "erlang" if ev.case.structure.is_live(c) else "linear",
+            float(p.volume[c][0]),
+            float(p.hours[c][0]),
+            float(p.staffed_hours[c][0]),
+            float(p.hours[c][0]) / php,
+            float(p.fte[c][0]),
+        )
+        for c in ev.case.structure.channels
+    ]
+    total = StaffingRow(
+        "",
+        "",
+        *(
+            sum(getattr(r, f) for r in rows)
+            for f in ("volume", "workload_hours", "staffed_hours", "fte_linear", "fte")
+        ),
+    )
+    return [*rows, total]
+
+
 def figures(case: BusinessCase, values: dict[str, Value]) -> Figures:
     projection = project(case.structure, values)
     t = totals(projection)
@@ -161,6 +205,13 @@ def to_json(ev: CaseEvaluation, reasons: list[str]) -> dict[str, Any]:
         "fte": {
             "total": round(float(p.fte_total[0]), 4),
             "by_channel": {c: round(float(v[0]), 4) for c, v in p.fte.items()},
+            "method_by_channel": {
+                c: "erlang" if ev.case.structure.is_live(c) else "linear" for c in p.fte
+            },
+            "linear_by_channel": {
+                c: round(float(v[0]), 4)
+                for c, v in p.linear_fte(ev.case.productive_hours.per_month).items()
+            },
             "inhouse_staffed": round(float(p.inhouse_fte[0]), 4),
             "monthly_total": [round(float(x), 4) for x in p.fte_total],
         },
