@@ -25,15 +25,20 @@ def run_json(*args: str) -> dict[str, object]:
 
 def test_the_classic_example_prints_14_agents_and_20_fte_as_json() -> None:
     payload = run_json(*CLASSIC, *TARGET, "--shrinkage", "0.3")
-    assert payload == {
-        "agents": 14,
-        "traffic_erlangs": 10.0,
-        "service_level": 0.88835,
-        "p_wait": 0.174132,
-        "asa_seconds": 7.835937,
-        "occupancy": 0.714286,
-        "fte": 20,
+    assert set(payload) == {
+        "agents",
+        "traffic_erlangs",
+        "service_level",
+        "p_wait",
+        "asa_seconds",
+        "occupancy",
+        "fte",
     }
+    assert (payload["agents"], payload["fte"], payload["traffic_erlangs"]) == (14, 20, 10.0)
+    assert round(payload["service_level"], 4) == 0.8884
+    assert round(payload["p_wait"], 4) == 0.1741
+    assert round(payload["asa_seconds"], 2) == 7.84
+    assert round(payload["occupancy"], 4) == 0.7143
 
 
 def test_given_agents_are_evaluated_instead_of_solved() -> None:

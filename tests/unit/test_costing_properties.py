@@ -7,7 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from regie.domain.costing import CaseStructure, PricingBlock, horizon_totals, project, totals
+from regie.domain.costing import (
+    PRICING_RATES,
+    CaseStructure,
+    PricingBlock,
+    horizon_totals,
+    project,
+    totals,
+)
 
 MODELS = ["hourly", "fte", "per_ticket", "subscription", "mixed"]
 positive = st.floats(min_value=0.01, max_value=1e5, allow_nan=False, allow_infinity=False)
@@ -46,14 +53,7 @@ def cases(draw: st.DrawFn) -> tuple[CaseStructure, dict[str, float]]:
     for c in channels:
         p[f"channels.{c}.volume_per_month"] = draw(st.floats(0, 50_000))
         p[f"channels.{c}.aht_hours"] = draw(st.floats(0.01, 1.0))
-    for rate in (
-        "hourly_rate",
-        "fte_monthly_rate",
-        "ticket_rate",
-        "monthly_fee",
-        "included_tickets",
-        "overage_rate",
-    ):
+    for rate in PRICING_RATES:
         p[f"{key}.{rate}"] = draw(amount)
     for name in (
         "one_off.onboarding_fee",

@@ -54,7 +54,7 @@ JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
 
 
 def _number(value: float) -> float | None:
-    return round(value, 6) if math.isfinite(value) else None
+    return value if math.isfinite(value) else None
 
 
 def _target(sl: float | None, seconds: float, asa: float | None, occ: float | None) -> Target:
