@@ -34,6 +34,7 @@ system-deps:
 	fi
 
 demo: $(STAMP)
+	$(BIN)/regie case show examples/webshop-500.toml
 	$(BIN)/regie case report examples/webshop-500.toml --out $(OUT)
 	@echo
 	@echo "Open $(OUT)/case.html in a browser; $(OUT)/case.pdf and $(OUT)/case.xlsx are beside it."
