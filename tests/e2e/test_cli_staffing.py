@@ -106,3 +106,11 @@ def test_the_regie_command_exposes_staffing() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["agents"] == 14
+
+
+def test_the_table_speaks_dutch_with_dutch_numbers() -> None:
+    from tests.e2e.cli import regie
+
+    result = regie("staffing", *CLASSIC, *TARGET, "--lang", "nl")
+    assert result.code == 0, result.stderr
+    assert "Servicelevel" in result.stdout and "88,84 %" in result.stdout

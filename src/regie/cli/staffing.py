@@ -22,6 +22,7 @@ from regie.domain.staffing import (
     shrinkage_fte,
 )
 from regie.domain.staffing_plan import PlanCosts
+from regie.i18n import Locale, resolve_language
 from regie.reports.staffing_xlsx import write_plan_xlsx
 from regie.services.staffing_plan import PlanRequest, build_plan, read_profile
 
@@ -51,6 +52,9 @@ SHORT_ABANDON = typer.Option(
     0.0, "--short-abandon-seconds", help="Abandons within this are left out of offered calls."
 )
 JSON = typer.Option(False, "--json", help="Print JSON instead of a table.")
+LANG = typer.Option(
+    None, "--lang", help="Language of tables: en or nl (default REGIE_LANG, else en)."
+)
 
 
 def _number(value: float) -> float | None:
@@ -81,15 +85,45 @@ def _single(outcome: Outcome, shrinkage: float | None, fractional: bool) -> dict
     return result
 
 
-def _show(title: str, rows: dict[str, Any]) -> None:
+def _labels(loc: Locale) -> dict[str, str]:
+    return {
+        "agents": loc.t("Agents"),
+        "traffic_erlangs": loc.t("Offered load (Erlang)"),
+        "service_level": loc.t("Service level"),
+        "p_wait": loc.t("Probability of waiting"),
+        "asa_seconds": loc.t("Average speed of answer (s)"),
+        "occupancy": loc.t("Occupancy"),
+        "abandon_rate": loc.t("Abandonment rate"),
+        "fte": loc.t("FTE with shrinkage"),
+        "intervals": loc.t("Intervals"),
+        "peak_agents": loc.t("Peak agents"),
+        "agent_hours": loc.t("Agent hours a week"),
+        "paid_hours": loc.t("Paid hours a week"),
+        "cost": loc.t("Cost a week"),
+        "csv": "CSV",
+        "xlsx": "XLSX",
+    }
+
+
+def _shown(name: str, value: Any, loc: Locale) -> str:
+    if value is None:
+        return "—"
+    if name in {"service_level", "p_wait", "occupancy", "abandon_rate"}:
+        return loc.percent(float(value) * 100, 2)
+    if name == "cost":
+        return loc.money(float(value))
+    if isinstance(value, float):
+        return loc.number(value, 0 if value.is_integer() else 2)
+    return str(value)
+
+
+def _show(title: str, rows: dict[str, Any], loc: Locale) -> None:
     table = Table(title=title, show_header=False)
     table.add_column("figure", style="bold")
     table.add_column("value", justify="right")
+    labels = _labels(loc)
     for name, value in rows.items():
-        shown = (
-            "—" if value is None else (f"{value:,.4f}" if isinstance(value, float) else str(value))
-        )
-        table.add_row(name, shown)
+        table.add_row(labels.get(name, name), _shown(name, value, loc))
     console.print(table)
 
 
@@ -111,11 +145,13 @@ def staffing(
     abandons: Abandons = ABANDONS,
     short_abandon_seconds: float = SHORT_ABANDON,
     as_json: bool = JSON,
+    lang: str | None = LANG,
 ) -> None:
     """Required agents for one interval (or, with --agents, what N agents achieve)."""
     if ctx.invoked_subcommand is not None:
         return
     with user_errors():
+        loc = Locale(resolve_language(lang))
         if calls is None or aht_seconds is None:
             raise InvalidInput("give --calls and --aht-seconds (or use: regie staffing plan FILE)")
         d = demand([calls], [aht_seconds], interval_minutes * 60.0, patience_seconds, concurrency)
@@ -129,7 +165,7 @@ def staffing(
     if as_json:
         print_json(result)
     else:
-        _show("Erlang A" if patience_seconds else "Erlang C", result)
+        _show("Erlang A" if patience_seconds else "Erlang C", result, loc)
 
 
 @app.command("plan")
@@ -153,9 +189,11 @@ def plan(
     hourly_cost: float | None = typer.Option(None, "--hourly-cost", help="Cost per paid hour."),
     out: Path = typer.Option(Path("."), "--out", help="Folder for the CSV and XLSX."),
     as_json: bool = JSON,
+    lang: str | None = LANG,
 ) -> None:
     """Staff a weekly arrival profile: writes staffing-plan.csv and staffing-plan.xlsx."""
     with user_errors():
+        loc = Locale(resolve_language(lang))
         request = PlanRequest(
             interval_minutes=interval_minutes,
             target=_target(target_sl, target_seconds, target_asa_seconds, max_occupancy),
@@ -186,4 +224,4 @@ def plan(
     if as_json:
         print_json({**summary, "plan": table.to_dicts()})
     else:
-        _show("Staffing plan", summary)
+        _show(loc.t("Staffing plan"), summary, loc)
