@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from regie.domain.errors import InvalidInput
 
 Language = Literal["en", "nl"]
 
@@ -23,5 +26,17 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default is SQLite inside the workspace."
     )
-    seed: int = Field(default=20250101, description="Default seed for Monte Carlo draws.")
-    draws: int = Field(default=100_000, ge=1_000, le=10_000_000, description="Monte Carlo draws.")
+
+
+@cache
+def get_settings() -> Settings:
+    """The settings of this process, built once; a bad variable is one clear error."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = [
+            f"REGIE_{str(e['loc'][0]).upper()} = {e['input']!r}: "
+            f"{e['msg'].replace('Input should be', 'must be')}"
+            for e in error.errors()
+        ]
+        raise InvalidInput(problems[0], problems) from None

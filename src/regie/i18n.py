@@ -7,18 +7,18 @@ the translations. English needs no catalog.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal
 
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 
-Language = Literal["en", "nl"]
+from regie.config import Language, get_settings
+from regie.domain.errors import InvalidInput
+
 LANGUAGES: tuple[Language, ...] = ("en", "nl")
 _LOCALES: dict[Language, str] = {"en": "en_IE", "nl": "nl_NL"}
 _LOCALE_DIR = Path(__file__).parent / "locale"
@@ -26,11 +26,11 @@ _LOCALE_DIR = Path(__file__).parent / "locale"
 
 def resolve_language(explicit: str | None = None) -> Language:
     """The language to use: the explicit choice, else ``REGIE_LANG``, else English."""
-    chosen = (explicit or os.environ.get("REGIE_LANG") or "en").strip().lower()
+    if explicit is None:
+        return get_settings().lang
+    chosen = explicit.strip().lower()
     if chosen not in LANGUAGES:
-        from regie.domain.errors import InvalidInput
-
-        raise InvalidInput(f"language {chosen!r} is not supported: use one of en, nl")
+        raise InvalidInput(f"--lang {explicit}: not supported; use one of en, nl")
     return chosen
 
 

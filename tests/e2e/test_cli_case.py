@@ -118,3 +118,9 @@ def test_report_writes_html_pdf_and_xlsx_that_work_offline(
     assert "vegaEmbed" in html
     text = "".join(page.extract_text() for page in PdfReader(out / "case.pdf").pages)
     assert "40.500,00" in text and "Uitbesteden" in text
+
+
+def test_a_bad_regie_lang_is_one_clear_error(webshop_path: Path) -> None:
+    result = regie("case", "show", webshop_path, env={"REGIE_LANG": "fr"})
+    assert result.code == 1
+    assert result.stderr.strip() == "error: REGIE_LANG = 'fr': must be 'en' or 'nl'"

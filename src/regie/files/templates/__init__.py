@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from regie.i18n import Language
+from regie.config import Language
 
 
 def case_template(lang: Language) -> str:
