@@ -8,14 +8,21 @@ from typing import Any
 import numpy as np
 
 from regie.domain.case import BusinessCase
-from regie.domain.costing import Projection, Value, break_even_month, project, roi_pct, totals
+from regie.domain.costing import (
+    Projection,
+    Value,
+    break_even_month,
+    project,
+    quality_risk_per_year,
+    roi_pct,
+    totals,
+)
 from regie.domain.decision import DecisionInputs, Recommendation, recommend
 from regie.domain.scenarios import (
     SCENARIOS,
     MonteCarlo,
     ScenarioName,
     TornadoBar,
-    likely,
     monte_carlo,
     scenario_values,
     tornado,
@@ -125,7 +132,7 @@ def risk_per_year(case: BusinessCase) -> float | None:
     if case.quality_risk is None:
         return None
     q = {k: e.likely for k, e in case.quality_risk.items()}
-    return q["customers"] * q["churn_change_pp"] / 100.0 * q["clv"]
+    return quality_risk_per_year(q["customers"], q["clv"], q["churn_change_pp"])
 
 
 def evaluate(
@@ -190,42 +197,23 @@ def _side_json(f: Figures, side: str) -> dict[str, Any]:
     }
 
 
-def to_json(ev: CaseEvaluation, reasons: list[str]) -> dict[str, Any]:
-    """The ``regie case show --json`` document (money in euros, as numbers)."""
-    r = ev.realistic
-    p = r.projection
+def _fte_json(ev: CaseEvaluation) -> dict[str, Any]:
+    p = ev.realistic.projection
+    structure = ev.case.structure
+    linear = p.linear_fte(ev.case.productive_hours.per_month)
+    return {
+        "total": round(float(p.fte_total[0]), 4),
+        "by_channel": {c: round(float(v[0]), 4) for c, v in p.fte.items()},
+        "method_by_channel": {c: "erlang" if structure.is_live(c) else "linear" for c in p.fte},
+        "linear_by_channel": {c: round(float(v[0]), 4) for c, v in linear.items()},
+        "inhouse_staffed": round(float(p.inhouse_fte[0]), 4),
+        "monthly_total": [round(float(x), 4) for x in p.fte_total],
+    }
+
+
+def _uncertainty_json(ev: CaseEvaluation) -> dict[str, Any]:
     mc = ev.monte_carlo
     return {
-        "name": ev.case.name,
-        "horizon_months": ev.case.structure.horizon_months,
-        "productive_hours": {
-            "per_month": round(ev.case.productive_hours.per_month, 4),
-            "basis": ev.case.productive_hours.label,
-        },
-        "fte": {
-            "total": round(float(p.fte_total[0]), 4),
-            "by_channel": {c: round(float(v[0]), 4) for c, v in p.fte.items()},
-            "method_by_channel": {
-                c: "erlang" if ev.case.structure.is_live(c) else "linear" for c in p.fte
-            },
-            "linear_by_channel": {
-                c: round(float(v[0]), 4)
-                for c, v in p.linear_fte(ev.case.productive_hours.per_month).items()
-            },
-            "inhouse_staffed": round(float(p.inhouse_fte[0]), 4),
-            "monthly_total": [round(float(x), 4) for x in p.fte_total],
-        },
-        "workload_hours_per_month": {c: round(float(v[0]), 4) for c, v in p.hours.items()},
-        "volume_total": round(r.volume, 2),
-        "inhouse": _side_json(r, "inhouse"),
-        "outsourced": _side_json(r, "outsourced"),
-        "saving": {"eur": round(r.saving, 2), "pct": round(r.saving_pct, 2)},
-        "roi_pct": round(r.roi_pct, 2),
-        "break_even_month": r.break_even_month,
-        "cost_per_ticket": {
-            "inhouse": round(r.cost_per_ticket_inhouse, 4),
-            "outsourced": round(r.cost_per_ticket_outsourced, 4),
-        },
         "scenarios": {name: _scenario_json(f) for name, f in ev.scenarios.items()},
         "monte_carlo": {
             "draws": mc.draws,
@@ -248,6 +236,32 @@ def to_json(ev: CaseEvaluation, reasons: list[str]) -> dict[str, Any]:
             }
             for b in ev.tornado
         ],
+    }
+
+
+def to_json(ev: CaseEvaluation, reasons: list[str]) -> dict[str, Any]:
+    """The ``regie case show --json`` document (money in euros, as numbers)."""
+    r = ev.realistic
+    hours = ev.case.productive_hours
+    return {
+        "name": ev.case.name,
+        "horizon_months": ev.case.structure.horizon_months,
+        "productive_hours": {"per_month": round(hours.per_month, 4), "basis": hours.label},
+        "fte": _fte_json(ev),
+        "workload_hours_per_month": {
+            c: round(float(v[0]), 4) for c, v in r.projection.hours.items()
+        },
+        "volume_total": round(r.volume, 2),
+        "inhouse": _side_json(r, "inhouse"),
+        "outsourced": _side_json(r, "outsourced"),
+        "saving": {"eur": round(r.saving, 2), "pct": round(r.saving_pct, 2)},
+        "roi_pct": round(r.roi_pct, 2),
+        "break_even_month": r.break_even_month,
+        "cost_per_ticket": {
+            "inhouse": round(r.cost_per_ticket_inhouse, 4),
+            "outsourced": round(r.cost_per_ticket_outsourced, 4),
+        },
+        **_uncertainty_json(ev),
         "quality_risk_per_year": None if ev.risk_per_year is None else round(ev.risk_per_year, 2),
         "recommendation": {
             "decision": ev.recommendation.decision,
@@ -255,7 +269,3 @@ def to_json(ev: CaseEvaluation, reasons: list[str]) -> dict[str, Any]:
             "codes": [r.code for r in ev.recommendation.reasons],
         },
     }
-
-
-def likely_values(case: BusinessCase) -> dict[str, Value]:
-    return likely(case.estimates)
