@@ -7,9 +7,10 @@ STAMP := $(VENV)/.installed
 OUT ?= out
 # Debian packages the tests need: headless LibreOffice (recalculates the XLSX models),
 # Pango and fonts (WeasyPrint PDFs), poppler (PDF to PNG for visual checks), Chromium
-# (browser tests through Playwright; Playwright's own browser download is never used).
+# (browser tests through Playwright; Playwright's own browser download is never used),
+# PostgreSQL (the storage tests start a private server beside SQLite).
 DEBIAN_PACKAGES := libreoffice-calc-nogui libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
-	poppler-utils chromium
+	poppler-utils chromium postgresql
 
 .PHONY: demo test lint format bench i18n system-deps venv clean
 

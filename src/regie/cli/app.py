@@ -31,12 +31,15 @@ def root(
 
 
 def _register() -> None:
-    from regie.cli import case
+    from regie.cli import case, importing, staffing, workspace
 
     app.add_typer(case.app, name="case")
-    from regie.cli import staffing
-
     app.add_typer(staffing.app, name="staffing")
+    app.command("init")(workspace.init)
+    app.add_typer(workspace.db_app, name="db")
+    app.add_typer(workspace.vendor_app, name="vendor")
+    app.add_typer(workspace.batches_app, name="batches")
+    app.add_typer(importing.app, name="import")
 
 
 _register()

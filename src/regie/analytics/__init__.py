@@ -1,0 +1,1 @@
+"""KPI and SLA kernels over contact tables: pure functions on Polars frames."""

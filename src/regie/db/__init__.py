@@ -1,0 +1,1 @@
+"""Adapters for storage: SQLAlchemy tables and migrations, the Parquet fact store."""

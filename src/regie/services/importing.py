@@ -1,0 +1,107 @@
+"""Use case: import helpdesk or telephony exports of one vendor as one batch.
+
+For every file: read it with the format's reader, keep the rejected rows aside (file,
+row, column, value, reason), drop free text unless asked, pseudonymise identifiers,
+drop contacts already stored (same vendor, source and source id) or repeated within the
+batch, and store the lot as one batch — all or nothing. ``strict`` refuses the whole
+import when any row is rejected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from regie.analytics.columns import IDENTIFIERS
+from regie.domain.errors import InvalidInput
+from regie.ingest.reading import REJECTION_SCHEMA, ROW, Reading, ReadOptions, rejection_lines
+from regie.services.ports import BatchInfo, ContactStore, FileSummary, NewBatch
+from regie.services.pseudonyms import pseudonymise
+
+Reader = Callable[[Path, ReadOptions], Reading]
+Progress = Callable[[str], None]
+SHOWN_REJECTIONS = 20
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    vendor: str
+    files: Sequence[Path]
+    options: ReadOptions = field(default_factory=ReadOptions)
+    strict: bool = False
+
+
+def _read_all(
+    reader: Reader, request: ImportRequest, progress: Progress
+) -> list[tuple[Path, Reading]]:
+    readings = []
+    for path in request.files:
+        progress(path.name)
+        readings.append((path, reader(path, request.options)))
+    return readings
+
+
+def _contacts(reading: Reading, path: Path, vendor: str, keep_text: bool) -> pl.DataFrame:
+    frame = reading.canonical(keep_text)
+    return frame.with_columns(
+        pl.lit(vendor).alias("vendor"),
+        pl.lit(path.name).alias("source_file"),
+        pl.col(ROW).cast(pl.Int64).alias("source_row"),
+    ).drop(ROW)
+
+
+def _refuse_if_strict(rejected: pl.DataFrame, strict: bool) -> None:
+    if not strict or rejected.height == 0:
+        return
+    lines = rejection_lines(rejected, SHOWN_REJECTIONS)
+    more = rejected.height - len(lines)
+    if more > 0:
+        lines.append(f"… and {more} more rejected row(s)")
+    raise InvalidInput(
+        f"{rejected.height} row(s) rejected and --strict is on: nothing imported", lines
+    )
+
+
+def import_files(
+    store: ContactStore,
+    reader: Reader,
+    request: ImportRequest,
+    progress: Progress = lambda _name: None,
+) -> BatchInfo:
+    """Read, check, pseudonymise, deduplicate and store ``request.files`` as one batch."""
+    vendor = store.vendor(request.vendor)
+    readings = _read_all(reader, request, progress)
+    source = _one_source(readings)
+    rejected = pl.concat(
+        [r.rejections.cast(REJECTION_SCHEMA) for _, r in readings],  # type: ignore[arg-type]
+        how="vertical",
+    )
+    _refuse_if_strict(rejected, request.strict)
+    keep_text = request.options.keep_text
+    frames = [_contacts(r, p, vendor.name, keep_text) for p, r in readings]
+    contacts = pseudonymise(
+        pl.concat(frames, how="diagonal_relaxed"), store.pseudonym_key(), IDENTIFIERS
+    )
+    known = store.known_ids(vendor.id, source)
+    fresh = (
+        contacts.lazy()
+        .unique(subset=["source_id"], keep="first", maintain_order=True)
+        .join(known, on="source_id", how="anti")
+    )
+    files = tuple(
+        FileSummary(p.name, r.rows_read, 0, 0, r.rejections.height, r.skipped) for p, r in readings
+    )
+    return store.store_batch(NewBatch(vendor.id, source, fresh, rejected, files))
+
+
+def _one_source(readings: list[tuple[Path, Reading]]) -> str:
+    sources = {r.source for _, r in readings}
+    if len(sources) != 1:
+        raise InvalidInput(
+            f"the files come from different sources ({', '.join(sorted(sources))}): "
+            "import each source as its own batch"
+        )
+    return sources.pop()
