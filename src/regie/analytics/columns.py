@@ -9,7 +9,7 @@ Documented for users in ``docs/contacts.md``.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, TypeVar
 
 import polars as pl
 
@@ -63,11 +63,15 @@ def empty() -> pl.DataFrame:
     return pl.DataFrame(schema=SCHEMA)
 
 
-def conform(frame: pl.DataFrame, keep_text: bool = False) -> pl.DataFrame:
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
+
+
+def conform(frame: Frame, keep_text: bool = False) -> Frame:
     """``frame`` with exactly the canonical columns (missing ones null), cast, in order."""
-    extra = [c for c in TEXT if keep_text and c in frame.columns]
+    names = frame.collect_schema().names()
+    extra = [c for c in TEXT if keep_text and c in names]
     columns = [
-        (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
+        (pl.col(name) if name in names else pl.lit(None)).cast(dtype).alias(name)
         for name, dtype in SCHEMA.items()
     ]
     return frame.select(columns + [pl.col(c).cast(pl.String) for c in extra])

@@ -38,16 +38,20 @@ class Reading:
     source: str
     file: str
     rows_read: int
-    contacts: pl.DataFrame
+    contacts: pl.DataFrame | pl.LazyFrame
     rejections: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=REJECTION_SCHEMA))
     skipped: int = 0
     """Rows left out on purpose (e.g. a mapping's skip rule), neither imported nor rejected."""
 
-    def canonical(self, keep_text: bool = False) -> pl.DataFrame:
-        """The accepted contacts in the canonical schema (``_row`` kept last)."""
-        rows = self.contacts.select(ROW) if ROW in self.contacts.columns else None
-        frame = conform(self.contacts, keep_text)
-        return frame.with_columns(rows) if rows is not None else frame
+    def canonical(self, keep_text: bool = False) -> pl.LazyFrame:
+        """The accepted contacts in the canonical schema, plus ``_row`` when the reader has it."""
+        contacts = self.contacts.lazy()
+        has_rows = ROW in contacts.collect_schema().names()
+        rows = contacts.select(pl.col(ROW)) if has_rows else None
+        frame = conform(contacts, keep_text)
+        if rows is None:
+            return frame.with_columns(pl.lit(None, pl.Int64).alias(ROW))
+        return pl.concat([frame, rows], how="horizontal")
 
 
 def rejections(

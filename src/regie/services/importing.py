@@ -44,7 +44,7 @@ def _read_all(
     return readings
 
 
-def _contacts(reading: Reading, path: Path, vendor: str, keep_text: bool) -> pl.DataFrame:
+def _contacts(reading: Reading, path: Path, vendor: str, keep_text: bool) -> pl.LazyFrame:
     frame = reading.canonical(keep_text)
     return frame.with_columns(
         pl.lit(vendor).alias("vendor"),
@@ -87,9 +87,9 @@ def import_files(
     )
     known = store.known_ids(vendor.id, source)
     fresh = (
-        contacts.lazy()
+        contacts
         .unique(subset=["source_id"], keep="first", maintain_order=True)
-        .join(known, on="source_id", how="anti")
+        .join(known, on="source_id", how="anti", maintain_order="left")
     )
     files = tuple(
         FileSummary(p.name, r.rows_read, 0, 0, r.rejections.height, r.skipped) for p, r in readings

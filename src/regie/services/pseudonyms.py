@@ -2,7 +2,8 @@
 
 The same customer gets the same pseudonym within a workspace, so repeat contacts and
 first-contact resolution can still be measured; without the workspace's secret the
-pseudonym cannot be traced back. Only distinct values are hashed, then joined back.
+pseudonym cannot be traced back. Only distinct values are hashed (one pass over the
+data), then joined back lazily, so millions of rows stream through.
 """
 
 from __future__ import annotations
@@ -21,14 +22,23 @@ def pseudonym(value: str, key: bytes) -> str:
     return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:DIGITS]
 
 
-def pseudonymise(frame: pl.DataFrame, key: bytes, columns: Iterable[str]) -> pl.DataFrame:
-    """Replace every value of ``columns`` by its pseudonym (null stays null)."""
-    for column in columns:
-        if column not in frame.columns:
-            continue
-        raw = frame.get_column(column).cast(pl.String).str.strip_chars()
-        distinct = raw.drop_nulls().unique().to_list()
-        mapping = {v: pseudonym(v, key) for v in distinct if v}
-        hashed = raw.replace_strict(mapping, default=None, return_dtype=pl.String)
-        frame = frame.with_columns(hashed.alias(column))
-    return frame
+def pseudonymise(frame: pl.LazyFrame, key: bytes, columns: Iterable[str]) -> pl.LazyFrame:
+    """Replace every value of ``columns`` by its pseudonym (null and blank become null)."""
+    names = frame.collect_schema().names()
+    wanted = [c for c in columns if c in names]
+    cleaned = frame.with_columns(
+        pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in wanted
+    )
+    for column in wanted:
+        distinct = cleaned.select(pl.col(column).drop_nulls().unique()).collect(engine="streaming")
+        values = distinct.get_column(column).to_list()
+        table = pl.LazyFrame(
+            {column: values, "_pseudonym": [pseudonym(v, key) for v in values]},
+            schema={column: pl.String, "_pseudonym": pl.String},
+        )
+        cleaned = (
+            cleaned.join(table, on=column, how="left", maintain_order="left")
+            .with_columns(pl.col("_pseudonym").alias(column))
+            .drop("_pseudonym")
+        )
+    return cleaned
