@@ -1,0 +1,307 @@
+"""Reader for a CSV or Parquet file whose header already uses the canonical names.
+
+``regie import csv FILE`` needs no mapping when the columns are named as in
+``analytics/columns.py`` (matched case-insensitively; other columns are ignored). Rules:
+
+- ``source`` comes from a ``source`` column (one value per file) or is ``"csv"`` (for
+  Parquet too); ``contact_id`` is always rebuilt as ``source:source_id``.
+- Timestamps are ISO 8601. A value with an offset (``+01:00``, ``Z``) is exact; a value
+  without one is read as UTC. Parquet datetimes without a time zone are UTC too.
+- Numbers take a dot or a comma as decimal mark; booleans are true/false, 1/0 or yes/no.
+- ``channel`` is one of ``CHANNELS`` (any case); ``nps_score`` 0–10; ``csat_score`` lies
+  between 0 and ``csat_scale``; seconds and ``reopens`` are not negative; a first
+  response, resolution or close is not before ``created_at``.
+
+A value that breaks a rule rejects its row (file, row, column, value, reason: the first
+problem found); the first row with a given source id wins, later ones are rejected as
+duplicates. Everything is vectorised with Polars: no Python loop per row. The helpers
+here (``kind``, ``text``, ``convert``, ``identify``, ``apply_checks``, ``check_rules``) are shared
+with the mapped reader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+from regie.analytics.columns import CHANNELS, SCHEMA, TEXT, TIMESTAMPS, UTC
+from regie.domain.errors import InvalidInput, NotFound
+from regie.ingest.reading import REJECTION_SCHEMA, ROW, Reading, ReadOptions, rejections
+from regie.ingest.tables import columns_by_name, read_text_table
+
+Kind = Literal["text", "timestamp", "boolean", "number", "integer", "seconds"]
+Check = tuple[pl.Expr, str, str]
+"""(which rows are bad, the column named in the rejection, the reason)."""
+
+DEFAULT_SOURCE = "csv"
+BUILT = ("contact_id", "source", "source_id")
+BOOLEANS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
+REASONS: dict[Kind, str] = {
+    "timestamp": "not an ISO timestamp (e.g. 2024-03-08T15:00:00Z; no offset means UTC)",
+    "boolean": "not a boolean (allowed: true, false, 1, 0, yes, no)",
+    "number": "not a number",
+    "integer": "not a whole number (or too large)",
+    "seconds": "not a number of seconds",
+    "text": "not text",
+}
+ISO_AWARE = "%Y-%m-%d %H:%M:%S%.f%z"
+ISO_NAIVE = ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M")
+SECONDS = tuple(name for name in SCHEMA if name.endswith("_seconds"))
+AFTER_CREATION = tuple(t for t in TIMESTAMPS if t != "created_at")
+
+
+def kind(name: str) -> Kind:
+    """How a canonical column's values are read."""
+    dtype = SCHEMA[name]
+    if dtype == pl.Boolean:
+        return "boolean"
+    if isinstance(dtype, pl.Datetime):
+        return "timestamp"
+    if name.endswith("_seconds"):
+        return "seconds"
+    if dtype == pl.Float64:
+        return "number"
+    return "integer" if dtype.is_integer() else "text"
+
+
+def text(column: str) -> pl.Expr:
+    """The column as stripped text, empty as null."""
+    value = pl.col(column).cast(pl.String).str.strip_chars()
+    return pl.when(value == "").then(None).otherwise(value).alias(column)
+
+
+def boolean(value: pl.Expr) -> pl.Expr:
+    """true/false, 1/0, yes/no (any case) as Boolean; anything else null."""
+    return value.str.to_lowercase().replace_strict(
+        list(BOOLEANS), list(BOOLEANS.values()), default=None, return_dtype=pl.Boolean
+    )
+
+
+def number(value: pl.Expr) -> pl.Expr:
+    """A finite number (dot or comma as decimal mark); anything else null."""
+    parsed = value.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    return pl.when(parsed.is_finite()).then(parsed).otherwise(None)
+
+
+def integer(value: pl.Expr) -> pl.Expr:
+    """A whole number (``7`` or ``7.0``); anything else null."""
+    parsed = number(value)
+    return pl.when(parsed == parsed.floor()).then(parsed).otherwise(None).cast(pl.Int64)
+
+
+def convert(name: str, value: pl.Expr) -> pl.Expr:
+    """Text ``value`` as canonical column ``name`` (not a timestamp); null if it doesn't parse."""
+    how = kind(name)
+    if how == "boolean":
+        return boolean(value)
+    if how in ("number", "seconds"):
+        return number(value)
+    if how == "integer":
+        return integer(value).cast(SCHEMA[name], strict=False)
+    return value.str.to_lowercase() if name == "channel" else value
+
+
+def iso_utc(column: str) -> pl.Expr:
+    """ISO 8601 text as UTC: offsets honoured, no offset means UTC; null if not ISO.
+
+    Three fixed formats only (not the export-format list of ``timestamps.to_utc``): a
+    million values parse in a fraction of a second.
+    """
+    value = text(column).str.replace("T", " ", literal=True).str.replace(r"(Z| UTC)$", "+00:00")
+    aware = value.str.to_datetime(ISO_AWARE, strict=False, time_unit="us", time_zone="UTC")
+    naive = [value.str.to_datetime(f, strict=False, time_unit="us") for f in ISO_NAIVE]
+    return pl.coalesce(aware, pl.coalesce(naive).dt.replace_time_zone("UTC")).cast(UTC)
+
+
+def parsed(name: str) -> pl.Expr:
+    """Text column ``name`` read as that canonical column; null where it doesn't parse."""
+    return iso_utc(name) if kind(name) == "timestamp" else convert(name, text(name))
+
+
+def no_rejections() -> pl.DataFrame:
+    return pl.DataFrame(schema=REJECTION_SCHEMA)
+
+
+def apply_checks(
+    frame: pl.DataFrame,
+    checks: list[Check],
+    file: str,
+    shown: dict[str, pl.Expr] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Split ``frame`` into (kept, rejections): one rejection per row, its first failed check.
+
+    A rejection shows the value of the column it names (``shown`` may say how).
+    """
+    if not checks:
+        return frame, no_rejections()
+    first = pl.coalesce(
+        [pl.when(bad.fill_null(False)).then(pl.lit(i)) for i, (bad, _, _) in enumerate(checks)]
+    )
+    marked = frame.with_columns(first.alias("_check"))
+    failed = marked.filter(pl.col("_check").is_not_null())
+    values = shown or {}
+    parts = [
+        failed.filter(pl.col("_check") == i).select(
+            pl.lit(file).alias("file"),
+            pl.col(ROW).cast(pl.Int64).alias("row"),
+            pl.lit(column).alias("column"),
+            values.get(column, _raw(column, failed.columns)).fill_null("").alias("value"),
+            pl.lit(reason).alias("reason"),
+        )
+        for i, (_, column, reason) in enumerate(checks)
+    ]
+    kept = marked.filter(pl.col("_check").is_null()).drop("_check")
+    return kept, pl.concat(parts).cast(REJECTION_SCHEMA).sort("row")  # type: ignore[arg-type]
+
+
+def _raw(column: str, present: list[str]) -> pl.Expr:
+    return pl.col(column).cast(pl.String) if column in present else pl.lit(None, pl.String)
+
+
+def shown(frame: pl.DataFrame) -> dict[str, pl.Expr]:
+    """Typed values as a user wrote them: ``12`` not ``12.0``, timestamps in ISO UTC."""
+    values = {}
+    for name, dtype in frame.schema.items():
+        value = pl.col(name)
+        if isinstance(dtype, pl.Datetime):
+            values[name] = value.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        elif dtype == pl.Float64:
+            whole = value.cast(pl.Int64, strict=False).cast(pl.String)
+            values[name] = (
+                pl.when(value == value.floor()).then(whole).otherwise(value.cast(pl.String))
+            )
+    return values
+
+
+def identify(
+    frame: pl.DataFrame, ids: pl.Expr, label: str, source: str, file: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Reject rows without an id and repeats of an id (the first row wins).
+
+    Adds ``_source``, ``_source_id`` (``ids`` as text) and ``_contact_id`` (source:id);
+    ``label`` names the id's column in rejections.
+    """
+    frame = frame.with_columns(ids.alias("_source_id"))
+    missing = pl.col("_source_id").is_null()
+    frame, absent = rejections(frame, missing, label, "missing: every contact needs an id", file)
+    frame = frame.with_columns(pl.col(ROW).min().over("_source_id").alias("_first"))
+    first = pl.col("_first")
+    repeated = frame.filter(pl.col(ROW) != first).select(
+        pl.lit(file).alias("file"),
+        pl.col(ROW).cast(pl.Int64).alias("row"),
+        pl.lit(label).alias("column"),
+        pl.col("_source_id").alias("value"),
+        pl.format("duplicate id: first on row {}", first).alias("reason"),
+    )
+    kept = frame.filter(pl.col(ROW) == first).drop("_first")
+    kept = kept.with_columns(
+        pl.lit(source).alias("_source"),
+        pl.concat_str(pl.lit(f"{source}:"), pl.col("_source_id")).alias("_contact_id"),
+    )
+    return kept, pl.concat([absent, repeated.cast(REJECTION_SCHEMA)]).sort("row")  # type: ignore[arg-type]
+
+
+IDENTIFIED = [pl.col(f"_{name}").alias(name) for name in BUILT]
+"""The columns ``identify`` adds, under their canonical names."""
+
+
+def check_rules(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Reject rows of typed canonical columns that break the schema's rules."""
+    present = set(frame.columns)
+    checks = [c for c in _rules() if c[1] in present]
+    checks += [
+        (pl.col(t) < pl.col("created_at"), t, "before created_at")
+        for t in AFTER_CREATION
+        if t in present and "created_at" in present
+    ]
+    if "csat_score" in present:
+        checks += _csat(present)
+    return apply_checks(frame, checks, file, shown(frame))
+
+
+def _rules() -> list[Check]:
+    allowed = ", ".join(CHANNELS)
+    checks: list[Check] = [
+        (pl.col("channel").is_null(), "channel", "missing: every contact needs a channel"),
+        (~pl.col("channel").is_in(CHANNELS), "channel", f"not a channel (allowed: {allowed})"),
+        (pl.col("created_at").is_null(), "created_at", "missing: every contact needs created_at"),
+        (~pl.col("nps_score").is_between(0, 10), "nps_score", "must be from 0 to 10"),
+        (pl.col("csat_scale") < 2, "csat_scale", "must be 2 or more (the top of the scale)"),
+        (pl.col("reopens") < 0, "reopens", "must not be negative"),
+    ]
+    return checks + [(pl.col(s) < 0, s, "must not be negative") for s in SECONDS]
+
+
+def _csat(present: set[str]) -> list[Check]:
+    score = pl.col("csat_score")
+    if "csat_scale" not in present:
+        return [(score.is_not_null(), "csat_score", "a score needs csat_scale (e.g. 5)")]
+    scale = pl.col("csat_scale")
+    return [
+        (score.is_not_null() & scale.is_null(), "csat_score", "a score needs csat_scale (e.g. 5)"),
+        (~score.is_between(0, scale), "csat_score", "must lie between 0 and csat_scale"),
+    ]
+
+
+def read(path: Path, options: ReadOptions) -> Reading:
+    """Read a canonical CSV or Parquet file (see the module docstring for the rules)."""
+    frame = _named(_table(path), path.name, options.keep_text)
+    rows = frame.height
+    source = _source(frame, path.name)
+    frame, repeated = identify(frame, text("source_id"), "source_id", source, path.name)
+    frame, bad = _parse(frame, path.name, options.keep_text)
+    frame, broken = check_rules(frame, path.name)
+    found = pl.concat([repeated, bad, broken]).sort("row")
+    return Reading(source, path.name, rows, frame, rejections=found)
+
+
+def _table(path: Path) -> pl.DataFrame:
+    if path.suffix.lower() != ".parquet":
+        return read_text_table(path)
+    if not path.is_file():
+        raise NotFound(f"{path}: no such file")
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as error:  # polars raises several types for a bad file
+        raise InvalidInput(f"{path.name}: not a readable Parquet file ({error})") from None
+    frame = frame.select(pl.all().cast(pl.String))
+    return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def _named(frame: pl.DataFrame, name: str, keep_text: bool) -> pl.DataFrame:
+    """The canonical columns (matched case-insensitively) renamed, plus ``_row``."""
+    actual = columns_by_name(frame)
+    wanted = [c for c in (*SCHEMA, *TEXT) if c in actual and c != "contact_id"]
+    absent = [c for c in ("source_id", "channel", "created_at") if c not in actual]
+    if absent:
+        raise InvalidInput(
+            f"{name}: no column {', '.join(absent)}: a file without a mapping needs "
+            "Regie's column names in its header (see docs/contacts.md); "
+            "import other files with a mapping (regie import mapped --mapping M.toml)"
+        )
+    kept = [c for c in wanted if keep_text or c not in TEXT]
+    return frame.select(ROW, *[pl.col(actual[c]).alias(c) for c in kept])
+
+
+def _source(frame: pl.DataFrame, name: str) -> str:
+    if "source" not in frame.columns:
+        return DEFAULT_SOURCE
+    values = frame.select(text("source").drop_nulls().unique().sort())["source"].to_list()
+    if len(values) > 1:
+        shown = ", ".join(values[:5])
+        raise InvalidInput(f"{name}: several sources in one file ({shown}): split the file")
+    return str(values[0]) if values else DEFAULT_SOURCE
+
+
+def _parse(frame: pl.DataFrame, file: str, keep_text: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
+    names = [c for c in frame.columns if c in SCHEMA and c not in BUILT]
+    values = frame.with_columns(parsed(n).alias(f"_v_{n}") for n in names)
+    checks: list[Check] = [
+        (text(n).is_not_null() & pl.col(f"_v_{n}").is_null(), n, REASONS[kind(n)]) for n in names
+    ]
+    kept, rejected = apply_checks(values, checks, file)
+    extra = [c for c in TEXT if keep_text and c in frame.columns]
+    typed = [pl.col(f"_v_{n}").alias(n) for n in names]
+    return kept.select(ROW, *IDENTIFIED, *typed, *extra), rejected
