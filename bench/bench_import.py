@@ -43,12 +43,12 @@ def generate(path: Path, rows: int) -> None:
                     "source_id": np.arange(offset, offset + n).astype(str),
                     "channel": rng.choice(["phone", "email", "chat", "social"], n),
                     "queue": rng.choice(["billing", "orders", "returns"], n),
-                    "created_at": created.astype("datetime64[s]"),
-                    "first_response_at": (created + rng.integers(5, 7200, n)).astype("datetime64[s]"),
+                    "created_at": created.astype("datetime64[s]").astype("datetime64[ms]"),
+                    "first_response_at": (created + rng.integers(5, 7200, n)).astype("datetime64[s]").astype("datetime64[ms]"),
                     "handle_seconds": rng.lognormal(5.5, 0.5, n).round(1),
                     "wait_seconds": rng.exponential(40, n).round(1),
                     "abandoned": rng.random(n) < 0.05,
-                    "csat_score": np.where(rng.random(n) < 0.2, rng.integers(1, 6, n), None),
+                    "csat_score": np.where(rng.random(n) < 0.2, rng.integers(1, 6, n), np.nan),
                     "csat_scale": np.full(n, 5),
                     "customer_key": rng.integers(0, 2_000_000, n).astype(str),
                     "agent_key": rng.integers(0, 400, n).astype(str),
@@ -56,6 +56,7 @@ def generate(path: Path, rows: int) -> None:
             ).with_columns(
                 pl.col("created_at").dt.replace_time_zone("UTC"),
                 pl.col("first_response_at").dt.replace_time_zone("UTC"),
+                pl.col("csat_score").fill_nan(None).cast(pl.Int64),
             )
             frame.write_csv(handle, include_header=offset == 0)
 

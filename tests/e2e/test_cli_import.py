@@ -49,16 +49,25 @@ def test_vendors_are_listed_as_json(workspace: Path) -> None:
     assert [v["name"] for v in listed] == ["Nearshore BV"]
 
 
-def test_an_import_reports_counts_and_quarantines_rejected_rows(workspace: Path, tmp_path: Path) -> None:
+def test_an_import_reports_counts_and_quarantines_rejected_rows(
+    workspace: Path, tmp_path: Path
+) -> None:
     data = tmp_path / "contacts.csv"
     data.write_text(CSV)
     result = regie("import", "csv", data, "--vendor", "Nearshore BV", "-w", workspace, "--json")
     assert result.code == 0, result.stderr
     batch = result.json()
-    assert (batch["rows_read"], batch["imported"], batch["rejected"], batch["duplicates"]) == (4, 2, 2, 0)
+    assert (batch["rows_read"], batch["imported"], batch["rejected"], batch["duplicates"]) == (
+        4,
+        2,
+        2,
+        0,
+    )
     quarantine = pl.read_csv(workspace / "quarantine" / batch["quarantine_file"])
     assert sorted(quarantine["row"].to_list()) == [4, 5]
-    again = regie("import", "csv", data, "--vendor", "Nearshore BV", "-w", workspace, "--json").json()
+    again = regie(
+        "import", "csv", data, "--vendor", "Nearshore BV", "-w", workspace, "--json"
+    ).json()
     assert (again["imported"], again["duplicates"]) == (0, 2)
     listed = regie("batches", "-w", workspace, "--json").json()
     assert [b["id"] for b in listed] == [batch["id"], again["id"]]
@@ -76,7 +85,9 @@ def test_strict_imports_nothing_and_names_each_rejection(workspace: Path, tmp_pa
 def test_a_batch_can_be_removed(workspace: Path, tmp_path: Path) -> None:
     data = tmp_path / "contacts.csv"
     data.write_text(CSV)
-    batch = regie("import", "csv", data, "--vendor", "Nearshore BV", "-w", workspace, "--json").json()
+    batch = regie(
+        "import", "csv", data, "--vendor", "Nearshore BV", "-w", workspace, "--json"
+    ).json()
     removed = regie("batches", "rm", str(batch["id"]), "-w", workspace)
     assert removed.code == 0 and "Removed batch" in removed.stdout
     assert regie("batches", "-w", workspace, "--json").json() == []

@@ -49,9 +49,25 @@ def postgres_server() -> Iterator[str]:
     if as_postgres:
         shutil.chown(root, "postgres", "postgres")
     data = root / "data"
-    _run([str(bin_dir / "initdb"), "-D", str(data), "-U", "regie", "--auth=trust", "-E", "UTF8"], as_postgres)
+    _run(
+        [str(bin_dir / "initdb"), "-D", str(data), "-U", "regie", "--auth=trust", "-E", "UTF8"],
+        as_postgres,
+    )
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-    _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"], as_postgres)
+    _run(
+        [
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(root / "log"),
+            "-w",
+            "start",
+        ],
+        as_postgres,
+    )
     try:
         _wait(port)
         yield f"postgresql+psycopg://regie@127.0.0.1:{port}/postgres"

@@ -24,11 +24,10 @@ MONTH = REPO.parent / "shared/data/external/anonymous-bank-1999/01_January.txt"
 MAPPING = REPO / "examples/mappings/anonymous-bank-1999.toml"
 NOT_HAPPENED = "0:00:00"
 
-pytestmark = pytest.mark.skipif(not MONTH.is_file(), reason=f"{MONTH} is not checked out")
-
 
 @pytest.fixture(scope="module")
 def raw() -> list[dict[str, str]]:
+    assert MONTH.is_file(), f"{MONTH} is missing: the repository expects shared/ beside it"
     with MONTH.open(newline="", encoding="ascii") as handle:
         return list(csv.DictReader(handle, delimiter="\t"))
 

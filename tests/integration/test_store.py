@@ -52,7 +52,9 @@ def store(tmp_path: Path, database_url: str | None) -> SqlContactStore:
 
 
 def run(store: SqlContactStore, rows=ROWS, rejected: int = 0, **kw) -> object:  # type: ignore[no-untyped-def]
-    request = ImportRequest("Nearshore BV", [Path("x.csv")], ReadOptions(**kw.pop("options", {})), **kw)
+    request = ImportRequest(
+        "Nearshore BV", [Path("x.csv")], ReadOptions(**kw.pop("options", {})), **kw
+    )
     return import_files(store, fake_reader(rows, rejected), request)
 
 
@@ -78,16 +80,23 @@ def test_an_import_registers_one_batch_with_its_counts(store: SqlContactStore) -
     assert quarantine.row(0, named=True)["reason"] == "not a date-time"
 
 
-def test_identifiers_are_pseudonymised_and_raw_values_never_reach_disk(store: SqlContactStore) -> None:
+def test_identifiers_are_pseudonymised_and_raw_values_never_reach_disk(
+    store: SqlContactStore,
+) -> None:
     run(store)
     contacts = store.contacts().collect()
     key = store.pseudonym_key()
-    assert contacts["customer_key"].to_list() == [pseudonym("cust-42", key), pseudonym("cust-43", key)]
+    assert contacts["customer_key"].to_list() == [
+        pseudonym("cust-42", key),
+        pseudonym("cust-43", key),
+    ]
     assert contacts["agent_key"].to_list() == [pseudonym("Anna", key), None]
     for path in store.workspace.root.rglob("*"):
         if path.is_file() and path.name != "secret.key":
             data = path.read_bytes()
-            assert b"cust-42" not in data and b"Anna" not in data and b"Where is my order" not in data
+            assert (
+                b"cust-42" not in data and b"Anna" not in data and b"Where is my order" not in data
+            )
 
 
 def test_free_text_is_kept_only_when_asked(store: SqlContactStore) -> None:

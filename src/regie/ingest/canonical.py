@@ -26,10 +26,10 @@ from typing import Literal
 
 import polars as pl
 
-from regie.analytics.columns import CHANNELS, SCHEMA, TEXT, TIMESTAMPS, UTC
+from regie.analytics.columns import CHANNELS, SCHEMA, TEXT, TIMESTAMPS, UTC, Frame
 from regie.domain.errors import InvalidInput, NotFound
 from regie.ingest.reading import REJECTION_SCHEMA, ROW, Reading, ReadOptions, rejections
-from regie.ingest.tables import columns_by_name, read_text_table
+from regie.ingest.tables import read_text_table, scan_text_table, streamable
 
 Kind = Literal["text", "timestamp", "boolean", "number", "integer", "seconds"]
 Check = tuple[pl.Expr, str, str]
@@ -125,17 +125,18 @@ def no_rejections() -> pl.DataFrame:
 
 
 def apply_checks(
-    frame: pl.DataFrame,
+    frame: Frame,
     checks: list[Check],
     file: str,
     shown: dict[str, pl.Expr] | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+) -> tuple[Frame, Frame]:
     """Split ``frame`` into (kept, rejections): one rejection per row, its first failed check.
 
     A rejection shows the value of the column it names (``shown`` may say how).
     """
     if not checks:
-        return frame, no_rejections()
+        none = no_rejections()
+        return frame, (none.lazy() if isinstance(frame, pl.LazyFrame) else none)
     first = pl.coalesce(
         [pl.when(bad.fill_null(False)).then(pl.lit(i)) for i, (bad, _, _) in enumerate(checks)]
     )
@@ -147,7 +148,9 @@ def apply_checks(
             pl.lit(file).alias("file"),
             pl.col(ROW).cast(pl.Int64).alias("row"),
             pl.lit(column).alias("column"),
-            values.get(column, _raw(column, failed.columns)).fill_null("").alias("value"),
+            values.get(column, _raw(column, failed.collect_schema().names()))
+            .fill_null("")
+            .alias("value"),
             pl.lit(reason).alias("reason"),
         )
         for i, (_, column, reason) in enumerate(checks)
@@ -160,10 +163,10 @@ def _raw(column: str, present: list[str]) -> pl.Expr:
     return pl.col(column).cast(pl.String) if column in present else pl.lit(None, pl.String)
 
 
-def shown(frame: pl.DataFrame) -> dict[str, pl.Expr]:
+def shown(frame: pl.DataFrame | pl.LazyFrame) -> dict[str, pl.Expr]:
     """Typed values as a user wrote them: ``12`` not ``12.0``, timestamps in ISO UTC."""
     values = {}
-    for name, dtype in frame.schema.items():
+    for name, dtype in frame.collect_schema().items():
         value = pl.col(name)
         if isinstance(dtype, pl.Datetime):
             values[name] = value.dt.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -175,41 +178,45 @@ def shown(frame: pl.DataFrame) -> dict[str, pl.Expr]:
     return values
 
 
-def identify(
-    frame: pl.DataFrame, ids: pl.Expr, label: str, source: str, file: str
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+def identify(frame: Frame, ids: pl.Expr, label: str, source: str, file: str) -> tuple[Frame, Frame]:
     """Reject rows without an id and repeats of an id (the first row wins).
 
     Adds ``_source``, ``_source_id`` (``ids`` as text) and ``_contact_id`` (source:id);
-    ``label`` names the id's column in rejections.
+    ``label`` names the id's column in rejections. Streams: only the repeats are joined
+    back to the row of their first occurrence.
     """
     frame = frame.with_columns(ids.alias("_source_id"))
     missing = pl.col("_source_id").is_null()
     frame, absent = rejections(frame, missing, label, "missing: every contact needs an id", file)
-    frame = frame.with_columns(pl.col(ROW).min().over("_source_id").alias("_first"))
-    first = pl.col("_first")
-    repeated = frame.filter(pl.col(ROW) != first).select(
-        pl.lit(file).alias("file"),
-        pl.col(ROW).cast(pl.Int64).alias("row"),
-        pl.lit(label).alias("column"),
-        pl.col("_source_id").alias("value"),
-        pl.format("duplicate id: first on row {}", first).alias("reason"),
+    frame = frame.with_columns(pl.col("_source_id").is_first_distinct().alias("_first"))
+    kept = frame.filter(pl.col("_first")).drop("_first")
+    firsts = kept.select("_source_id", pl.col(ROW).alias("_first_row"))
+    repeated = (
+        frame.filter(~pl.col("_first"))
+        .join(firsts, on="_source_id", how="left")
+        .select(
+            pl.lit(file).alias("file"),
+            pl.col(ROW).cast(pl.Int64).alias("row"),
+            pl.lit(label).alias("column"),
+            pl.col("_source_id").alias("value"),
+            pl.format("duplicate id: first on row {}", pl.col("_first_row")).alias("reason"),
+        )
     )
-    kept = frame.filter(pl.col(ROW) == first).drop("_first")
     kept = kept.with_columns(
         pl.lit(source).alias("_source"),
         pl.concat_str(pl.lit(f"{source}:"), pl.col("_source_id")).alias("_contact_id"),
     )
-    return kept, pl.concat([absent, repeated.cast(REJECTION_SCHEMA)]).sort("row")  # type: ignore[arg-type]
+    found = pl.concat([absent, repeated.cast(REJECTION_SCHEMA)])  # type: ignore[arg-type]
+    return kept, found.sort("row")
 
 
 IDENTIFIED = [pl.col(f"_{name}").alias(name) for name in BUILT]
 """The columns ``identify`` adds, under their canonical names."""
 
 
-def check_rules(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+def check_rules(frame: Frame, file: str) -> tuple[Frame, Frame]:
     """Reject rows of typed canonical columns that break the schema's rules."""
-    present = set(frame.columns)
+    present = set(frame.collect_schema().names())
     checks = [c for c in _rules() if c[1] in present]
     checks += [
         (pl.col(t) < pl.col("created_at"), t, "before created_at")
@@ -246,20 +253,23 @@ def _csat(present: set[str]) -> list[Check]:
 
 
 def read(path: Path, options: ReadOptions) -> Reading:
-    """Read a canonical CSV or Parquet file (see the module docstring for the rules)."""
-    frame = _named(_table(path), path.name, options.keep_text)
-    rows = frame.height
+    """Read a canonical CSV or Parquet file (see the module docstring for the rules).
+
+    A large UTF-8 CSV streams: it is scanned lazily and never held in memory whole.
+    """
+    frame = _named(_table(path).lazy(), path.name, options.keep_text)
+    rows = int(frame.select(pl.len()).collect(engine="streaming").item())
     source = _source(frame, path.name)
     frame, repeated = identify(frame, text("source_id"), "source_id", source, path.name)
     frame, bad = _parse(frame, path.name, options.keep_text)
     frame, broken = check_rules(frame, path.name)
-    found = pl.concat([repeated, bad, broken]).sort("row")
+    found = pl.concat([repeated.lazy(), bad.lazy(), broken.lazy()])
     return Reading(source, path.name, rows, frame, rejections=found)
 
 
-def _table(path: Path) -> pl.DataFrame:
+def _table(path: Path) -> pl.DataFrame | pl.LazyFrame:
     if path.suffix.lower() != ".parquet":
-        return read_text_table(path)
+        return scan_text_table(path) if streamable(path) else read_text_table(path)
     if not path.is_file():
         raise NotFound(f"{path}: no such file")
     try:
@@ -270,9 +280,9 @@ def _table(path: Path) -> pl.DataFrame:
     return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
 
 
-def _named(frame: pl.DataFrame, name: str, keep_text: bool) -> pl.DataFrame:
+def _named(frame: Frame, name: str, keep_text: bool) -> Frame:
     """The canonical columns (matched case-insensitively) renamed, plus ``_row``."""
-    actual = columns_by_name(frame)
+    actual = {c.lower(): c for c in frame.collect_schema().names() if c != ROW}
     wanted = [c for c in (*SCHEMA, *TEXT) if c in actual and c != "contact_id"]
     absent = [c for c in ("source_id", "channel", "created_at") if c not in actual]
     if absent:
@@ -285,23 +295,25 @@ def _named(frame: pl.DataFrame, name: str, keep_text: bool) -> pl.DataFrame:
     return frame.select(ROW, *[pl.col(actual[c]).alias(c) for c in kept])
 
 
-def _source(frame: pl.DataFrame, name: str) -> str:
-    if "source" not in frame.columns:
+def _source(frame: pl.DataFrame | pl.LazyFrame, name: str) -> str:
+    if "source" not in frame.collect_schema().names():
         return DEFAULT_SOURCE
-    values = frame.select(text("source").drop_nulls().unique().sort())["source"].to_list()
+    distinct = frame.lazy().select(text("source").drop_nulls().unique().sort())
+    values = distinct.collect(engine="streaming")["source"].to_list()
     if len(values) > 1:
         shown = ", ".join(values[:5])
         raise InvalidInput(f"{name}: several sources in one file ({shown}): split the file")
     return str(values[0]) if values else DEFAULT_SOURCE
 
 
-def _parse(frame: pl.DataFrame, file: str, keep_text: bool) -> tuple[pl.DataFrame, pl.DataFrame]:
-    names = [c for c in frame.columns if c in SCHEMA and c not in BUILT]
+def _parse(frame: Frame, file: str, keep_text: bool) -> tuple[Frame, Frame]:
+    present = frame.collect_schema().names()
+    names = [c for c in present if c in SCHEMA and c not in BUILT]
     values = frame.with_columns(parsed(n).alias(f"_v_{n}") for n in names)
     checks: list[Check] = [
         (text(n).is_not_null() & pl.col(f"_v_{n}").is_null(), n, REASONS[kind(n)]) for n in names
     ]
     kept, rejected = apply_checks(values, checks, file)
-    extra = [c for c in TEXT if keep_text and c in frame.columns]
+    extra = [c for c in TEXT if keep_text and c in present]
     typed = [pl.col(f"_v_{n}").alias(n) for n in names]
     return kept.select(ROW, *IDENTIFIED, *typed, *extra), rejected

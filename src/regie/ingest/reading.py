@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
-from regie.analytics.columns import conform
+from regie.analytics.columns import Frame, conform
 
 ROW = "_row"
 """Column every reader adds: the row as the user sees it (CSV: line 2 is the first data row;
@@ -39,9 +39,19 @@ class Reading:
     file: str
     rows_read: int
     contacts: pl.DataFrame | pl.LazyFrame
-    rejections: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=REJECTION_SCHEMA))
+    rejections: pl.DataFrame | pl.LazyFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=REJECTION_SCHEMA)
+    )
     skipped: int = 0
     """Rows left out on purpose (e.g. a mapping's skip rule), neither imported nor rejected."""
+
+    def collect(self) -> Reading:
+        """The same reading with its rows in memory (for inspection and tests)."""
+        return replace(
+            self,
+            contacts=self.contacts.lazy().collect(),
+            rejections=self.rejections.lazy().collect(),
+        )
 
     def canonical(self, keep_text: bool = False) -> pl.LazyFrame:
         """The accepted contacts in the canonical schema, plus ``_row`` when the reader has it."""
@@ -55,8 +65,8 @@ class Reading:
 
 
 def rejections(
-    frame: pl.DataFrame, bad: pl.Expr, column: str, reason: str, file: str
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+    frame: Frame, bad: pl.Expr, column: str, reason: str, file: str
+) -> tuple[Frame, Frame]:
     """Split ``frame`` into (kept rows, rejections) by the boolean expression ``bad``.
 
     ``column`` names the offending column; its raw value is reported (null as empty).
@@ -66,7 +76,7 @@ def rejections(
         pl.lit(file).alias("file"),
         pl.col(ROW).cast(pl.Int64).alias("row"),
         pl.lit(column).alias("column"),
-        (pl.col(column).cast(pl.String) if column in frame.columns else pl.lit(None))
+        (pl.col(column).cast(pl.String) if column in frame.collect_schema() else pl.lit(None))
         .fill_null("")
         .alias("value"),
         pl.lit(reason).alias("reason"),

@@ -111,3 +111,34 @@ def read_xlsx_table(path: Path, sheet: str | None = None) -> pl.DataFrame:
 def columns_by_name(frame: pl.DataFrame) -> dict[str, str]:
     """Lower-cased header → actual header, for case-insensitive matching."""
     return {c.lower(): c for c in frame.columns if c != ROW}
+
+
+STREAM_BYTES = 64 * 1024 * 1024
+"""CSV files larger than this (in UTF-8) are scanned lazily instead of read whole."""
+
+
+def streamable(path: Path) -> bool:
+    """True for a large UTF-8 CSV that Polars can scan in streaming mode."""
+    if not path.is_file() or path.stat().st_size < STREAM_BYTES:
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return error.start >= len(head) - 4  # a character cut at the end of the sample
+    return True
+
+
+def scan_text_table(path: Path) -> pl.LazyFrame:
+    """A large CSV as a lazy all-text frame with ``_row``, streamed by Polars."""
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES).decode("utf-8-sig", errors="replace")
+    delimiter = _delimiter(head, path.name)
+    frame = pl.scan_csv(
+        path, separator=delimiter, infer_schema=False, row_index_name=ROW, row_index_offset=2
+    )
+    names = frame.collect_schema().names()
+    renamed = {n: n.strip().lstrip("\ufeff") for n in names if n != ROW}
+    _check_header(list(renamed.values()), path.name)
+    return frame.rename(renamed).with_columns(pl.col(ROW).cast(pl.Int64))

@@ -18,8 +18,8 @@ import polars as pl
 from regie.analytics.columns import IDENTIFIERS
 from regie.domain.errors import InvalidInput
 from regie.ingest.reading import REJECTION_SCHEMA, ROW, Reading, ReadOptions, rejection_lines
+from regie.services import pseudonyms
 from regie.services.ports import BatchInfo, ContactStore, FileSummary, NewBatch
-from regie.services.pseudonyms import pseudonymise
 
 Reader = Callable[[Path, ReadOptions], Reading]
 Progress = Callable[[str], None]
@@ -75,26 +75,47 @@ def import_files(
     vendor = store.vendor(request.vendor)
     readings = _read_all(reader, request, progress)
     source = _one_source(readings)
-    rejected = pl.concat(
-        [r.rejections.cast(REJECTION_SCHEMA) for _, r in readings],  # type: ignore[arg-type]
-        how="vertical",
-    )
-    _refuse_if_strict(rejected, request.strict)
     keep_text = request.options.keep_text
     frames = [_contacts(r, p, vendor.name, keep_text) for p, r in readings]
-    contacts = pseudonymise(
-        pl.concat(frames, how="diagonal_relaxed"), store.pseudonym_key(), IDENTIFIERS
-    )
-    known = store.known_ids(vendor.id, source)
+    contacts = pl.concat(frames, how="diagonal_relaxed")
+    identifiers: list[str] = [c for c in IDENTIFIERS if c in contacts.collect_schema().names()]
+    contacts = pseudonyms.cleaned(contacts, identifiers)
+    found = _first_pass(readings, contacts, identifiers)
+    rejected, counts = found[0], found[1:]
+    _refuse_if_strict(rejected, request.strict)
+    key = store.pseudonym_key()
+    tables = {c: pseudonyms.table(v, c, key) for c, v in zip(identifiers, counts, strict=True)}
     fresh = (
-        contacts
+        pseudonyms.replace(contacts, tables)
         .unique(subset=["source_id"], keep="first", maintain_order=True)
-        .join(known, on="source_id", how="anti", maintain_order="left")
+        .join(store.known_ids(vendor.id, source), on="source_id", how="anti", maintain_order="left")
     )
-    files = tuple(
-        FileSummary(p.name, r.rows_read, 0, 0, r.rejections.height, r.skipped) for p, r in readings
+    files = tuple(_summary(p, r, rejected) for p, r in readings)
+    try:
+        return store.store_batch(NewBatch(vendor.id, source, fresh, rejected, files))
+    except pl.exceptions.ComputeError as error:
+        names = ", ".join(p.name for p in request.files)
+        raise InvalidInput(f"{names}: could not be read to the end ({error})") from None
+
+
+def _first_pass(
+    readings: list[tuple[Path, Reading]], contacts: pl.LazyFrame, identifiers: list[str]
+) -> list[pl.DataFrame]:
+    """One pass over the data: every rejection, and the distinct identifiers to hash."""
+    rejected = pl.concat(
+        [r.rejections.lazy().cast(REJECTION_SCHEMA) for _, r in readings],  # type: ignore[arg-type]
+        how="vertical",
     )
-    return store.store_batch(NewBatch(vendor.id, source, fresh, rejected, files))
+    queries = [
+        rejected.sort("file", "row"),
+        *(pseudonyms.distinct(contacts, c) for c in identifiers),
+    ]
+    return pl.collect_all(queries, engine="streaming")
+
+
+def _summary(path: Path, reading: Reading, rejected: pl.DataFrame) -> FileSummary:
+    count = rejected.filter(pl.col("file") == path.name).height
+    return FileSummary(path.name, reading.rows_read, 0, 0, count, reading.skipped)
 
 
 def _one_source(readings: list[tuple[Path, Reading]]) -> str:
