@@ -44,7 +44,9 @@ def generate(path: Path, rows: int) -> None:
                     "channel": rng.choice(["phone", "email", "chat", "social"], n),
                     "queue": rng.choice(["billing", "orders", "returns"], n),
                     "created_at": created.astype("datetime64[s]").astype("datetime64[ms]"),
-                    "first_response_at": (created + rng.integers(5, 7200, n)).astype("datetime64[s]").astype("datetime64[ms]"),
+                    "first_response_at": (created + rng.integers(5, 7200, n))
+                    .astype("datetime64[s]")
+                    .astype("datetime64[ms]"),
                     "handle_seconds": rng.lognormal(5.5, 0.5, n).round(1),
                     "wait_seconds": rng.exponential(40, n).round(1),
                     "abandoned": rng.random(n) < 0.05,
@@ -64,7 +66,9 @@ def generate(path: Path, rows: int) -> None:
 def regie_import(csv_path: Path, workspace: Path) -> float:
     regie = [sys.executable, "-m", "regie"]
     subprocess.run([*regie, "init", str(workspace)], check=True, capture_output=True)
-    subprocess.run([*regie, "vendor", "add", "Bench", "-w", str(workspace)], check=True, capture_output=True)
+    subprocess.run(
+        [*regie, "vendor", "add", "Bench", "-w", str(workspace)], check=True, capture_output=True
+    )
     start = time.perf_counter()
     done = subprocess.run(
         [*regie, "import", "csv", str(csv_path), "--vendor", "Bench", "-w", str(workspace), "--json"],
@@ -86,11 +90,19 @@ def per_row(csv_path: Path, rows: int) -> float:
             if i == rows:
                 break
             created = datetime.fromisoformat(row["created_at"])
-            first = datetime.fromisoformat(row["first_response_at"]) if row["first_response_at"] else None
+            first = (
+                datetime.fromisoformat(row["first_response_at"])
+                if row["first_response_at"]
+                else None
+            )
             if row["channel"] not in {"phone", "email", "chat", "social", "other"}:
                 continue
-            row["customer_key"] = hmac.new(key, row["customer_key"].encode(), hashlib.sha256).hexdigest()[:24]
-            row["agent_key"] = hmac.new(key, row["agent_key"].encode(), hashlib.sha256).hexdigest()[:24]
+            row["customer_key"] = hmac.new(
+                key, row["customer_key"].encode(), hashlib.sha256
+            ).hexdigest()[:24]
+            row["agent_key"] = hmac.new(key, row["agent_key"].encode(), hashlib.sha256).hexdigest()[
+                :24
+            ]
             kept.append({**row, "created_at": created, "first_response_at": first})
     pl.DataFrame(kept).write_parquet(csv_path.with_suffix(".sample.parquet"))
     return time.perf_counter() - start
