@@ -78,15 +78,10 @@ def import_files(
     keep_text = request.options.keep_text
     frames = [_contacts(r, p, vendor.name, keep_text) for p, r in readings]
     contacts = pl.concat(frames, how="diagonal_relaxed")
-    identifiers: list[str] = [c for c in IDENTIFIERS if c in contacts.collect_schema().names()]
-    contacts = pseudonyms.cleaned(contacts, identifiers)
-    found = _first_pass(readings, contacts, identifiers)
-    rejected, counts = found[0], found[1:]
+    rejected = _rejections(readings)
     _refuse_if_strict(rejected, request.strict)
-    key = store.pseudonym_key()
-    tables = {c: pseudonyms.table(v, c, key) for c, v in zip(identifiers, counts, strict=True)}
     fresh = (
-        pseudonyms.replace(contacts, tables)
+        pseudonyms.pseudonymise(contacts, store.pseudonym_key(), IDENTIFIERS)
         .unique(subset=["source_id"], keep="first", maintain_order=True)
         .join(store.known_ids(vendor.id, source), on="source_id", how="anti", maintain_order="left")
     )
@@ -98,19 +93,13 @@ def import_files(
         raise InvalidInput(f"{names}: could not be read to the end ({error})") from None
 
 
-def _first_pass(
-    readings: list[tuple[Path, Reading]], contacts: pl.LazyFrame, identifiers: list[str]
-) -> list[pl.DataFrame]:
-    """One pass over the data: every rejection, and the distinct identifiers to hash."""
+def _rejections(readings: list[tuple[Path, Reading]]) -> pl.DataFrame:
+    """Every rejected row of every file, in file and row order (one pass over the data)."""
     rejected = pl.concat(
         [r.rejections.lazy().cast(REJECTION_SCHEMA) for _, r in readings],  # type: ignore[arg-type]
         how="vertical",
     )
-    queries = [
-        rejected.sort("file", "row"),
-        *(pseudonyms.distinct(contacts, c) for c in identifiers),
-    ]
-    return pl.collect_all(queries, engine="streaming")
+    return rejected.sort("file", "row").collect(engine="streaming")
 
 
 def _summary(path: Path, reading: Reading, rejected: pl.DataFrame) -> FileSummary:
