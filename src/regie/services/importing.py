@@ -80,10 +80,9 @@ def import_files(
     contacts = pl.concat(frames, how="diagonal_relaxed")
     rejected = _rejections(readings)
     _refuse_if_strict(rejected, request.strict)
-    fresh = (
-        pseudonyms.pseudonymise(contacts, store.pseudonym_key(), IDENTIFIERS)
-        .unique(subset=["source_id"], keep="first", maintain_order=True)
-        .join(store.known_ids(vendor.id, source), on="source_id", how="anti", maintain_order="left")
+    fresh = _new_only(
+        pseudonyms.pseudonymise(contacts, store.pseudonym_key(), IDENTIFIERS),
+        store.known_ids(vendor.id, source),
     )
     files = tuple(_summary(p, r, rejected) for p, r in readings)
     try:
@@ -91,6 +90,18 @@ def import_files(
     except pl.exceptions.ComputeError as error:
         names = ", ".join(p.name for p in request.files)
         raise InvalidInput(f"{names}: could not be read to the end ({error})") from None
+
+
+def _new_only(contacts: pl.LazyFrame, known: pl.LazyFrame) -> pl.LazyFrame:
+    """Drop ids repeated within the batch (the first wins) and ids already stored.
+
+    A filter on the first occurrence streams (only the ids are remembered, never whole
+    rows), and the anti-join runs only when the store has ids of this vendor and source.
+    """
+    contacts = contacts.filter(pl.col("source_id").is_first_distinct())
+    if known.limit(1).collect().height:
+        contacts = contacts.join(known, on="source_id", how="anti", maintain_order="left")
+    return contacts
 
 
 def _rejections(readings: list[tuple[Path, Reading]]) -> pl.DataFrame:
