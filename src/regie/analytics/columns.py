@@ -66,12 +66,16 @@ def empty() -> pl.DataFrame:
 Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 
 
-def conform(frame: Frame, keep_text: bool = False) -> Frame:
-    """``frame`` with exactly the canonical columns (missing ones null), cast, in order."""
+def conform(frame: Frame, keep_text: bool = False, keep: tuple[str, ...] = ()) -> Frame:
+    """``frame`` with exactly the canonical columns (missing ones null), cast, in order.
+
+    ``keep`` names further columns to carry along unchanged (e.g. the source row).
+    """
     names = frame.collect_schema().names()
-    extra = [c for c in TEXT if keep_text and c in names]
+    extra = [pl.col(c).cast(pl.String) for c in TEXT if keep_text and c in names]
+    extra += [pl.col(c) for c in keep if c in names]
     columns = [
         (pl.col(name) if name in names else pl.lit(None)).cast(dtype).alias(name)
         for name, dtype in SCHEMA.items()
     ]
-    return frame.select(columns + [pl.col(c).cast(pl.String) for c in extra])
+    return frame.select(columns + extra)

@@ -74,9 +74,11 @@ def text(column: str) -> pl.Expr:
 
 def boolean(value: pl.Expr) -> pl.Expr:
     """true/false, 1/0, yes/no (any case) as Boolean; anything else null."""
-    return value.str.to_lowercase().replace_strict(
-        list(BOOLEANS), list(BOOLEANS.values()), default=None, return_dtype=pl.Boolean
-    )
+    lower = value.str.to_lowercase()
+    yes = [k for k, v in BOOLEANS.items() if v]
+    no = [k for k, v in BOOLEANS.items() if not v]
+    # when/then streams; replace_strict would hold the whole column in memory
+    return pl.when(lower.is_in(yes)).then(True).when(lower.is_in(no)).then(False).otherwise(None)
 
 
 def number(value: pl.Expr) -> pl.Expr:

@@ -56,12 +56,9 @@ class Reading:
     def canonical(self, keep_text: bool = False) -> pl.LazyFrame:
         """The accepted contacts in the canonical schema, plus ``_row`` when the reader has it."""
         contacts = self.contacts.lazy()
-        has_rows = ROW in contacts.collect_schema().names()
-        rows = contacts.select(pl.col(ROW)) if has_rows else None
-        frame = conform(contacts, keep_text)
-        if rows is None:
-            return frame.with_columns(pl.lit(None, pl.Int64).alias(ROW))
-        return pl.concat([frame, rows], how="horizontal")
+        if ROW not in contacts.collect_schema().names():
+            contacts = contacts.with_columns(pl.lit(None, pl.Int64).alias(ROW))
+        return conform(contacts, keep_text, keep=(ROW,))
 
 
 def rejections(
