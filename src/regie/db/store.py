@@ -94,14 +94,19 @@ class SqlContactStore:
     def store_batch(self, batch: NewBatch) -> BatchInfo:
         name = f"batch-{uuid.uuid4().hex}"
         fact = self.workspace.facts / f"{name}.parquet"
-        quarantine = self.workspace.quarantine / f"{name}.csv" if batch.rejections.height else None
-        written: list[Path] = []
+        partial = fact.with_name(fact.name + PARTIAL)
+        written: list[Path] = [partial]
         with self._import_lock():
             try:
-                written += _write(fact, lambda p: batch.contacts.sink_parquet(p))
-                if quarantine is not None:
-                    written += _write(quarantine, lambda p: batch.rejections.write_csv(p))
-                files = _file_counts(fact, batch.files)
+                rejected = _stream(batch, partial)
+                batch.accept(rejected)
+                _seal(partial, fact)
+                written.append(fact)
+                quarantine = None
+                if rejected.height:
+                    quarantine = self.workspace.quarantine / f"{name}.csv"
+                    written += _write(quarantine, lambda p: rejected.write_csv(p))
+                files = _file_counts(fact, batch.files, rejected)
                 return self._register(batch, files, fact.name, quarantine)
             except BaseException:
                 for path in written:
@@ -186,25 +191,39 @@ class SqlContactStore:
             return stale
 
 
+def _stream(batch: NewBatch, partial: Path) -> pl.DataFrame:
+    """One pass over the data: contacts to ``partial``, rejections into memory."""
+    sink = batch.contacts.sink_parquet(partial, lazy=True)
+    _, rejected = pl.collect_all([sink, batch.rejections], engine="streaming")
+    return rejected
+
+
+def _seal(partial: Path, path: Path) -> None:
+    with partial.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+
+
 def _write(path: Path, writer: Any) -> list[Path]:
     partial = path.with_name(path.name + PARTIAL)
     try:
         writer(partial)
-        with partial.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
+        _seal(partial, path)
     finally:
         partial.unlink(missing_ok=True)
     return [path]
 
 
-def _file_counts(fact: Path, files: tuple[FileSummary, ...]) -> tuple[FileSummary, ...]:
+def _file_counts(
+    fact: Path, files: tuple[FileSummary, ...], rejected: pl.DataFrame
+) -> tuple[FileSummary, ...]:
     counts = dict(pl.scan_parquet(fact).group_by("source_file").len().collect().iter_rows())
+    refused = dict(rejected.group_by("file").len().iter_rows())
     result = []
     for f in files:
-        imported = int(counts.get(f.file, 0))
-        duplicates = f.rows_read - f.rejected - f.skipped - imported
-        result.append(FileSummary(f.file, f.rows_read, imported, duplicates, f.rejected, f.skipped))
+        imported, bad = int(counts.get(f.file, 0)), int(refused.get(f.file, 0))
+        duplicates = f.rows_read - bad - f.skipped - imported
+        result.append(FileSummary(f.file, f.rows_read, imported, duplicates, bad, f.skipped))
     return tuple(result)
 
 

@@ -161,6 +161,8 @@ def apply_checks(
         [pl.when(bad.fill_null(False)).then(pl.lit(i)) for i, (bad, _, _) in enumerate(checks)]
     )
     marked = frame.with_columns(first.alias("_check"))
+    if isinstance(marked, pl.LazyFrame):
+        marked = marked.cache()  # kept rows and rejections share one pass when streamed
     values = shown or {}
     present = frame.collect_schema().names()
     check = pl.col("_check")

@@ -78,15 +78,21 @@ def import_files(
     keep_text = request.options.keep_text
     frames = [_contacts(r, p, vendor.name, keep_text) for p, r in readings]
     contacts = pl.concat(frames, how="diagonal_relaxed")
-    rejected = _rejections(readings)
-    _refuse_if_strict(rejected, request.strict)
     fresh = _new_only(
         pseudonyms.pseudonymise(contacts, store.pseudonym_key(), IDENTIFIERS),
         store.known_ids(vendor.id, source),
     )
-    files = tuple(_summary(p, r, rejected) for p, r in readings)
+    files = tuple(FileSummary(p.name, r.rows_read, 0, 0, 0, r.skipped) for p, r in readings)
+    batch = NewBatch(
+        vendor.id,
+        source,
+        fresh,
+        _rejections(readings),
+        files,
+        accept=lambda rejected: _refuse_if_strict(rejected, request.strict),
+    )
     try:
-        return store.store_batch(NewBatch(vendor.id, source, fresh, rejected, files))
+        return store.store_batch(batch)
     except pl.exceptions.ComputeError as error:
         names = ", ".join(p.name for p in request.files)
         raise InvalidInput(f"{names}: could not be read to the end ({error})") from None
@@ -104,18 +110,13 @@ def _new_only(contacts: pl.LazyFrame, known: pl.LazyFrame) -> pl.LazyFrame:
     return contacts
 
 
-def _rejections(readings: list[tuple[Path, Reading]]) -> pl.DataFrame:
-    """Every rejected row of every file, in file and row order (one pass over the data)."""
+def _rejections(readings: list[tuple[Path, Reading]]) -> pl.LazyFrame:
+    """Every rejected row of every file, in file and row order."""
     rejected = pl.concat(
         [r.rejections.lazy().cast(REJECTION_SCHEMA) for _, r in readings],  # type: ignore[arg-type]
         how="vertical",
     )
-    return rejected.sort("file", "row").collect(engine="streaming")
-
-
-def _summary(path: Path, reading: Reading, rejected: pl.DataFrame) -> FileSummary:
-    count = rejected.filter(pl.col("file") == path.name).height
-    return FileSummary(path.name, reading.rows_read, 0, 0, count, reading.skipped)
+    return rejected.sort("file", "row")
 
 
 def _one_source(readings: list[tuple[Path, Reading]]) -> str:

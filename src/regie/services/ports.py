@@ -6,6 +6,7 @@ runs on SQLite + Parquet or PostgreSQL + Parquet.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -48,15 +49,25 @@ class BatchInfo:
     quarantine_file: str | None
 
 
+def _accept_all(_rejections: pl.DataFrame) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class NewBatch:
-    """A batch ready to be stored: its contacts (lazy, streamed to Parquet) and counts."""
+    """A batch ready to be stored: contacts and rejections (lazy, computed in one pass).
+
+    ``accept`` sees the rejections before anything is registered and may refuse the
+    batch by raising (``--strict``). ``files`` carry rows read and skipped per file;
+    the store fills in imported, duplicates and rejected.
+    """
 
     vendor_id: int
     source: str
     contacts: pl.LazyFrame
-    rejections: pl.DataFrame
+    rejections: pl.LazyFrame
     files: tuple[FileSummary, ...]
+    accept: Callable[[pl.DataFrame], None] = _accept_all
 
 
 class ContactStore(Protocol):

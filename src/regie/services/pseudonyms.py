@@ -8,7 +8,6 @@ stream to disk: each distinct value is hashed once (a cache spans the batches).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Iterable
 
@@ -19,7 +18,7 @@ DIGITS = 24
 
 def pseudonym(value: str, key: bytes) -> str:
     """The pseudonym of one identifier."""
-    return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:DIGITS]
+    return hmac.digest(key, value.encode("utf-8"), "sha256").hex()[:DIGITS]
 
 
 class Pseudonymiser:
@@ -31,11 +30,12 @@ class Pseudonymiser:
 
     def __call__(self, values: pl.Series) -> pl.Series:
         text = values.cast(pl.String).str.strip_chars()
-        fresh = [v for v in text.drop_nulls().unique().to_list() if v not in self.known]
-        self.known.update((v, pseudonym(v, self.key)) for v in fresh if v)
-        present = text.drop_nulls().unique().to_list()
-        mapping = {v: self.known[v] for v in present if v}
-        return text.replace_strict(mapping, default=None, return_dtype=pl.String)
+        present = text.filter(text.is_not_null() & (text != "")).unique().to_list()
+        known, key = self.known, self.key
+        hashed = [known.get(v) or known.setdefault(v, pseudonym(v, key)) for v in present]
+        lookup = pl.DataFrame({"v": present, "h": hashed}, schema={"v": pl.String, "h": pl.String})
+        joined = text.to_frame("v").join(lookup, on="v", how="left", maintain_order="left")
+        return joined.get_column("h").alias(values.name)
 
 
 def pseudonymise(frame: pl.LazyFrame, key: bytes, columns: Iterable[str]) -> pl.LazyFrame:
