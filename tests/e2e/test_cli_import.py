@@ -124,3 +124,29 @@ def test_an_import_killed_midway_leaves_no_batch_and_no_file(
     assert listed.code == 0 and json.loads(listed.stdout) == []
     leftovers = [p.name for p in (workspace / "facts").iterdir() if p.name != ".lock"]
     assert leftovers == []
+
+
+ROOT = Path(__file__).resolve().parents[2]
+BANK = ROOT.parent / "shared/data/external/anonymous-bank-1999/01_January.txt"
+
+
+def test_a_real_call_log_imports_through_its_mapping(workspace: Path) -> None:
+    mapping = ROOT / "examples/mappings/anonymous-bank-1999.toml"
+    result = regie("import", "mapped", BANK, "--vendor", "Nearshore BV", "--mapping", mapping,
+                   "-w", workspace, "--json")  # fmt: skip
+    assert result.code == 0, result.stderr
+    batch = result.json()
+    assert (batch["rows_read"], batch["imported"], batch["skipped"], batch["rejected"]) == (
+        31_599,
+        30_161,
+        1_438,
+        0,
+    )
+
+
+def test_a_zendesk_export_without_tz_is_refused_with_the_fix(workspace: Path) -> None:
+    export = ROOT / "tests/fixtures/zendesk/tickets.csv"
+    result = regie("import", "zendesk", export, "--vendor", "Nearshore BV", "-w", workspace)
+    assert result.code == 1
+    assert "give --tz" in result.stderr
+    assert regie("batches", "-w", workspace, "--json").json() == []
