@@ -1,0 +1,286 @@
+"""The KPI engine: contact KPIs per period and group, every proportion with n and interval.
+
+:func:`contact_kpis` turns a lazy frame of canonical contacts (see
+:mod:`regie.analytics.columns`) into one row per period and group with volumes, first
+response times (calendar and, with a calendar, business), the share within a norm, the
+three service-level variants, ASA, AHT, CSAT (mean and top-2-box), NPS, FCR (agent flag
+and derived), escalation and reopen rates. A null input is left out of that KPI's n,
+never counted as 0. Each proportion ``x`` comes as ``x``, ``x_hits``, ``x_n``, ``x_low``
+and ``x_high`` (Wilson 95 %). Definitions and pitfalls: ``docs/kpis.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+import polars as pl
+
+from regie.analytics.kpi_intervals import (
+    Z95,
+    proportion,
+    sample_status,
+    sample_status_expr,
+    wilson,
+    wilson_exprs,
+)
+from regie.analytics.kpi_rows import (
+    PERIODS,
+    Period,
+    business_response_seconds,
+    calendar_response_seconds,
+    handled,
+    period_start,
+    with_derived_fcr,
+)
+from regie.domain.calendar import BusinessCalendar
+from regie.domain.errors import InvalidInput
+from regie.domain.staffing import Abandons, ServiceLevelRule
+
+__all__ = [
+    "GROUP_KEYS",
+    "PROPORTIONS",
+    "KpiOptions",
+    "Period",
+    "contact_kpis",
+    "sample_status",
+    "wilson",
+    "wilson_exprs",
+]
+
+GROUP_KEYS: Final = ("vendor", "channel", "queue", "priority")
+PROPORTIONS: Final = (
+    "abandonment_rate",
+    "within_norm",
+    "sl_ignored",
+    "sl_against",
+    "sl_for",
+    "csat_top2",
+    "fcr",
+    "fcr_derived",
+    "escalation_rate",
+    "reopen_rate",
+)
+"""Every proportion column; each has ``_hits``, ``_n``, ``_low`` and ``_high`` beside it."""
+
+SL_COLUMNS: Final = {
+    Abandons.IGNORED: "sl_ignored",
+    Abandons.AGAINST: "sl_against",
+    Abandons.FOR: "sl_for",
+}
+
+
+@dataclass(frozen=True)
+class KpiOptions:
+    """The definitions a contract chooses; the defaults are 24/7 time and common norms.
+
+    ``norm_seconds`` with ``norm_basis`` ("calendar" or "business", the latter needs a
+    calendar) defines ``within_norm``. Service level counts phone contacts whose wait is
+    at most ``service_level_seconds``; ``service_level`` says how abandons count and which
+    short abandons leave the offered calls. ``timezone`` sets period boundaries (default:
+    the calendar's zone, else UTC). ``minimum_sample`` adds ``x_sample`` status columns.
+    """
+
+    calendar: BusinessCalendar | None = None
+    norm_seconds: float | None = None
+    norm_basis: Literal["calendar", "business"] = "calendar"
+    service_level_seconds: float = 20.0
+    service_level: ServiceLevelRule = field(default_factory=ServiceLevelRule)
+    fcr_days: int = 7
+    timezone: str | None = None
+    minimum_sample: int | None = None
+    z: float = Z95
+
+    def zone(self) -> str:
+        if self.timezone is not None:
+            return self.timezone
+        return self.calendar.timezone if self.calendar is not None else "UTC"
+
+
+def contact_kpis(
+    contacts: pl.LazyFrame,
+    by: Sequence[str] = ("vendor", "channel"),
+    period: Period = "month",
+    options: KpiOptions | None = None,
+) -> pl.LazyFrame:
+    """KPIs per ``period_start`` (local date) and the ``by`` keys, sorted by them."""
+    chosen = options or KpiOptions()
+    _check(by, period, chosen)
+    rows = _measured(contacts, period, chosen)
+    keys = ["period_start", *by]
+    totals = rows.group_by(keys).agg(_aggregates(chosen)).with_columns(_service_levels())
+    chosen_sl = pl.col(SL_COLUMNS[chosen.service_level.abandons]).alias("service_level")
+    finished = totals.with_columns(_finishing(chosen)).with_columns(chosen_sl)
+    return finished.sort(keys, nulls_last=True)
+
+
+def _check(by: Sequence[str], period: str, options: KpiOptions) -> None:
+    problems = [
+        f"by: {key!r} is not one of {', '.join(GROUP_KEYS)}" for key in by if key not in GROUP_KEYS
+    ]
+    if period not in PERIODS:
+        problems.append(f"period = {period!r}: must be one of {', '.join(PERIODS)}")
+    if options.norm_basis == "business" and options.calendar is None:
+        problems.append("norm_basis = 'business' needs a calendar")
+    if options.fcr_days < 1:
+        problems.append(f"fcr_days = {options.fcr_days}: must be 1 or more")
+    if problems:
+        raise InvalidInput("KPI request: " + "; ".join(problems))
+
+
+def _measured(contacts: pl.LazyFrame, period: Period, options: KpiOptions) -> pl.LazyFrame:
+    columns = [period_start(period, options.zone()), calendar_response_seconds()]
+    if options.calendar is not None:
+        columns.append(business_response_seconds(options.calendar))
+    return with_derived_fcr(contacts.with_columns(columns), options.fcr_days)
+
+
+def _aggregates(options: KpiOptions) -> list[pl.Expr]:
+    abandoned = pl.col("abandoned")
+    counts = [
+        pl.len().alias("offered"),
+        handled.sum().alias("handled"),
+        abandoned.sum().alias("abandoned"),
+        *_hits("abandonment_rate", abandoned, abandoned.is_not_null()),
+    ]
+    return (
+        counts
+        + _response_times(options)
+        + _service_level(options)
+        + _means()
+        + _satisfaction()
+        + _rates()
+    )
+
+
+def _hits(name: str, success: pl.Expr, counted: pl.Expr) -> list[pl.Expr]:
+    """``{name}_hits`` and ``{name}_n``: successes among the rows where ``counted``."""
+    return [
+        (success.fill_null(False) & counted).sum().alias(f"{name}_hits"),
+        counted.fill_null(False).sum().alias(f"{name}_n"),
+    ]
+
+
+def _flag(name: str, column: str) -> list[pl.Expr]:
+    """Share of true among the non-null values of a yes/no column."""
+    return _hits(name, pl.col(column), pl.col(column).is_not_null())
+
+
+def _summary(source: str, prefix: str) -> list[pl.Expr]:
+    values = pl.col(source)
+    return [
+        values.mean().alias(f"{prefix}_mean"),
+        values.median().alias(f"{prefix}_median"),
+        values.quantile(0.9, interpolation="linear").alias(f"{prefix}_p90"),
+        values.count().alias(f"{prefix}_n"),
+    ]
+
+
+def _response_times(options: KpiOptions) -> list[pl.Expr]:
+    found = _summary("frt_seconds", "frt")
+    if options.calendar is not None:
+        found += _summary("frt_business_seconds", "frt_business")
+    if options.norm_seconds is not None:
+        basis = pl.col(
+            "frt_business_seconds" if options.norm_basis == "business" else "frt_seconds"
+        )
+        found += _hits("within_norm", basis <= options.norm_seconds, basis.is_not_null())
+    return found
+
+
+def _service_level(options: KpiOptions) -> list[pl.Expr]:
+    """Phone calls answered / abandoned within the threshold, after short abandons."""
+    wait, gave_up = pl.col("wait_seconds"), pl.col("abandoned")
+    short_limit = options.service_level.short_abandon_seconds
+    short = gave_up & (wait <= short_limit) & pl.lit(short_limit > 0)
+    known = (pl.col("channel") == "phone") & wait.is_not_null() & gave_up.is_not_null()
+    offered = known & ~short
+    answered_within = offered & handled & (wait <= options.service_level_seconds)
+    abandoned_within = offered & gave_up & (wait <= options.service_level_seconds)
+    return [
+        offered.sum().alias("sl_offered"),
+        (known & short).sum().alias("short_abandoned"),
+        answered_within.sum().alias("answered_within"),
+        abandoned_within.sum().alias("abandoned_within"),
+    ]
+
+
+def _means() -> list[pl.Expr]:
+    """ASA (wait of answered contacts) and AHT (handle time of handled contacts)."""
+    wait = pl.col("wait_seconds").filter(handled)
+    handle = pl.col("handle_seconds").filter(handled)
+    return [
+        wait.mean().alias("asa_seconds"),
+        wait.count().alias("asa_n"),
+        handle.mean().alias("aht_seconds"),
+        handle.count().alias("aht_n"),
+    ]
+
+
+def _satisfaction() -> list[pl.Expr]:
+    """CSAT mean and top-2-box, NPS promoters and detractors."""
+    score, scale, nps = pl.col("csat_score"), pl.col("csat_scale"), pl.col("nps_score")
+    top = score >= pl.when(scale >= 5).then(scale - 1).otherwise(scale)
+    rated = score.is_not_null() & scale.is_not_null()
+    return [
+        score.filter(rated).mean().alias("csat_mean"),
+        scale.filter(rated).max().alias("csat_scale"),
+        scale.filter(rated).n_unique().alias("csat_scales"),
+        *_hits("csat_top2", top, rated),
+        (nps >= 9).sum().alias("nps_promoters"),
+        (nps <= 6).sum().alias("nps_detractors"),
+        nps.count().alias("nps_n"),
+    ]
+
+
+def _rates() -> list[pl.Expr]:
+    reopens = pl.col("reopens")
+    return [
+        *_flag("fcr", "resolved_first_contact"),
+        *_flag("fcr_derived", "fcr_derived"),
+        *_flag("escalation_rate", "escalated"),
+        *_hits("reopen_rate", reopens > 0, reopens.is_not_null()),
+    ]
+
+
+def _service_levels() -> list[pl.Expr]:
+    """Hits and n of the three service-level variants (see :class:`Abandons`)."""
+    answered, gave_up = pl.col("answered_within"), pl.col("abandoned_within")
+    offered = pl.col("sl_offered")
+    return [
+        answered.alias("sl_ignored_hits"),
+        (offered - gave_up).alias("sl_ignored_n"),
+        answered.alias("sl_against_hits"),
+        offered.alias("sl_against_n"),
+        (answered + gave_up).alias("sl_for_hits"),
+        offered.alias("sl_for_n"),
+    ]
+
+
+def _finishing(options: KpiOptions) -> list[pl.Expr]:
+    rates = [e for name in _present(options) for e in proportion(name, options.z)]
+    nps_n = pl.col("nps_n")
+    nps = 100.0 * (pl.col("nps_promoters") - pl.col("nps_detractors")) / nps_n
+    return [
+        *rates,
+        pl.when(nps_n > 0).then(nps).alias("nps"),
+        pl.when(pl.col("csat_scales") <= 1).then(pl.col("csat_mean")).alias("csat_mean"),
+        *_statuses(options),
+    ]
+
+
+def _present(options: KpiOptions) -> list[str]:
+    return [n for n in PROPORTIONS if n != "within_norm" or options.norm_seconds is not None]
+
+
+def _statuses(options: KpiOptions) -> list[pl.Expr]:
+    minimum = options.minimum_sample
+    if minimum is None:
+        return []
+    names = [*_present(options), "nps", "csat", "frt", "asa", "aht"]
+    sizes = {"csat": "csat_top2_n"}
+    return [
+        sample_status_expr(pl.col(sizes.get(n, f"{n}_n")), minimum).alias(f"{n}_sample")
+        for n in names
+    ]
