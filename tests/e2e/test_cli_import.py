@@ -150,3 +150,17 @@ def test_a_zendesk_export_without_tz_is_refused_with_the_fix(workspace: Path) ->
     assert result.code == 1
     assert "give --tz" in result.stderr
     assert regie("batches", "-w", workspace, "--json").json() == []
+
+
+def test_kpi_tables_come_from_the_imported_contacts(workspace: Path) -> None:
+    mapping = ROOT / "examples/mappings/anonymous-bank-1999.toml"
+    imported = regie("import", "mapped", BANK, "--vendor", "Nearshore BV", "--mapping", mapping,
+                     "-w", workspace)  # fmt: skip
+    assert imported.code == 0, imported.stderr
+    rows = regie("kpi", "--vendor", "Nearshore BV", "--from", "1998-12-31", "--to", "1999-02-01",
+                 "--by", "channel,month", "-w", workspace, "--json").json()  # fmt: skip
+    assert sum(r["offered"] for r in rows) == 30_161
+    assert {r["channel"] for r in rows} == {"phone"}
+    refused = regie("kpi", "--vendor", "Nearshore BV", "--from", "1999-02-01", "--to", "1999-01-01",
+                    "-w", workspace)  # fmt: skip
+    assert refused.code == 1 and "is before --from" in refused.stderr

@@ -31,7 +31,7 @@ def root(
 
 
 def _register() -> None:
-    from regie.cli import case, importing, staffing, workspace
+    from regie.cli import case, importing, kpi, staffing, workspace
 
     app.add_typer(case.app, name="case")
     app.add_typer(staffing.app, name="staffing")
@@ -40,6 +40,7 @@ def _register() -> None:
     app.add_typer(workspace.vendor_app, name="vendor")
     app.add_typer(workspace.batches_app, name="batches")
     app.add_typer(importing.app, name="import")
+    app.command("kpi")(kpi.kpi)
 
 
 _register()
