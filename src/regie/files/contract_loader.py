@@ -1,0 +1,268 @@
+"""Read an SLA contract TOML file into a :class:`~regie.domain.contract.Contract`.
+
+Errors follow the business-case file: one line per problem naming the file, the key path,
+the bad value and what is allowed (``contract.toml: response.phone.required_share = 1.5:
+must be a share between 0 and 1, e.g. 0.8 for 80 %``), unknown keys with the nearest
+known key suggested, every problem at once in one :class:`ContractFileError`. Items of
+``[[penalties]]`` / ``[[bonuses]]`` and of ``tiers`` are counted from 1:
+``penalties[1].tiers[2].eur``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from regie.domain.calendar import BusinessCalendar
+from regie.domain.contract import (
+    ALWAYS,
+    KPIS,
+    BonusRule,
+    Charge,
+    Contract,
+    FcrMethod,
+    KpiTarget,
+    PenaltyRule,
+    ResponseNorm,
+    Rule,
+    Tier,
+)
+from regie.domain.errors import CaseFileError, InvalidInput, NotFound
+from regie.domain.staffing import Abandons, ServiceLevelRule
+from regie.files.case_loader import _show, _unwrap
+from regie.files.contract_schema import Caps, ContractFile, Kpi, Response, RuleFile
+
+# kpi: (lowest, highest) allowed target
+TARGET_RANGE: dict[str, tuple[float, float]] = {
+    "csat_mean": (1.0, 5.0),
+    "csat_top2": (0.0, 1.0),
+    "fcr": (0.0, 1.0),
+    "escalation_rate": (0.0, 1.0),
+    "reopen_rate": (0.0, 1.0),
+    "availability": (0.0, 1.0),
+    "nps": (-100.0, 100.0),
+}
+
+
+class ContractFileError(CaseFileError):
+    """A contract file that cannot be read or fails validation."""
+
+    code = "invalid_contract_file"
+
+
+def load_contract(path: Path) -> Contract:
+    """Parse, validate and convert one contract file; raise one error listing every problem."""
+    if not path.is_file():
+        raise NotFound(f"{path}: no such contract file")
+    return parse_contract(path.read_text(encoding="utf-8"), source=path.name)
+
+
+def parse_contract(text: str, source: str = "contract.toml") -> Contract:
+    """Parse a contract file's text; ``source`` names it in error lines."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ContractFileError(f"{source}: not valid TOML: {error}") from None
+    try:
+        model = ContractFile.model_validate(raw)
+    except ValidationError as error:
+        _refuse(source, [_describe(e) for e in error.errors()])
+    problems: list[str] = []
+    contract = _to_domain(model, problems)
+    if problems:
+        _refuse(source, problems)
+    return contract
+
+
+def _refuse(source: str, problems: list[str]) -> typing.NoReturn:
+    lines = [f"{source}: {p}" for p in problems]
+    raise ContractFileError(lines[0], lines)
+
+
+def _key(loc: list[Any]) -> str:
+    key = ""
+    for part in loc:
+        key += f"[{part + 1}]" if isinstance(part, int) else f".{part}" if key else str(part)
+    return key or "(file)"
+
+
+def _describe(error: ErrorDetails) -> str:
+    loc = list(error["loc"])
+    key = _key(loc)
+    message = str(error["msg"]).removeprefix("Value error, ").replace("Input should be", "must be")
+    if error["type"] == "missing":
+        return f"{key}: missing: this key is required"
+    if error["type"] == "extra_forbidden":
+        return f"{key} = {_show(error['input'])}: unknown key{_suggest(loc)}"
+    if error["type"] == "string_pattern_mismatch" and "response|kpi" in message:
+        message = "must name a target: response.<channel> or kpi.<name>"
+    if error["type"] == "date_type":
+        message = "must be a TOML date without quotes, e.g. 2026-01-01"
+    if isinstance(error["input"], dict):
+        return f"{key}: {message}"
+    return f"{key} = {_show(error['input'])}: {message}"
+
+
+def _suggest(loc: list[Any]) -> str:
+    model = _model_at(loc[:-1])
+    if model is None:
+        return ""
+    known = list(model.model_fields)
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return f"; known keys here: {', '.join(known)}"
+
+
+def _model_at(loc: list[Any]) -> type[BaseModel] | None:
+    current: Any = ContractFile
+    for part in loc:
+        origin = typing.get_origin(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            if field is None:
+                return None
+            current = _unwrap(field.annotation)
+        elif origin in (dict, list):
+            current = _unwrap(typing.get_args(current)[-1])
+        else:
+            return None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _to_domain(model: ContractFile, problems: list[str]) -> Contract:
+    calendars = _calendars(model.calendars, problems)
+    norms = tuple(
+        _norm(name, r, set(model.calendars), problems) for name, r in model.response.items()
+    )
+    kpis = tuple(
+        _kpi(name, k, problems)
+        for name, k in model.kpis
+        if isinstance(k, Kpi)  # iterating a model gives (name, value) pairs
+    )
+    known = {n.key for n in norms} | {k.key for k in kpis}
+    rules = [
+        [_rule(section, i, r, known, problems) for i, r in enumerate(getattr(model, section))]
+        for section in ("penalties", "bonuses")
+    ]
+    meta = model.contract
+    earn = model.earn_back
+    return Contract(
+        effective_from=meta.effective_from,
+        monthly_fee=meta.monthly_fee,
+        vendor=meta.vendor,
+        currency=meta.currency,
+        calendars=calendars,
+        norms=norms,
+        kpis=kpis,
+        penalties=tuple(PenaltyRule(*r) for r in rules[0]),
+        bonuses=tuple(BonusRule(*r) for r in rules[1]),
+        penalty_cap=_cap(model.caps, "penalty"),
+        bonus_cap=_cap(model.caps, "bonus"),
+        earn_back_months=None if earn is None else earn.months,
+    )
+
+
+def _calendars(tables: dict[str, dict[str, Any]], problems: list[str]) -> dict[str, Any]:
+    found: dict[str, BusinessCalendar] = {}
+    for name, table in tables.items():
+        if name == "name" or "name" in table:
+            problems.append(f"calendars.{name}.name: the table's own key is the name; remove it")
+            continue
+        try:
+            found[name] = BusinessCalendar.from_dict({**table, "name": name})
+        except InvalidInput as error:
+            prefix = f"calendar {name!r}: "
+            problems += [f"calendars.{name}: {p.removeprefix(prefix)}" for p in error.problems]
+    return found
+
+
+def _norm(name: str, r: Response, calendars: set[str], problems: list[str]) -> ResponseNorm:
+    if r.calendar != ALWAYS and r.calendar not in calendars:
+        allowed = ", ".join(f'"{c}"' for c in [ALWAYS, *sorted(calendars)])
+        problems.append(
+            f'response.{name}.calendar = "{r.calendar}": unknown calendar: use {allowed} '
+            "(define it under [calendars.NAME])"
+        )
+    rule = None
+    if r.abandons is not None or r.short_abandon_seconds is not None:
+        rule = ServiceLevelRule(Abandons(r.abandons or "against"), r.short_abandon_seconds or 0.0)
+    return ResponseNorm(name, r.target_seconds, r.required_share, r.calendar, rule)
+
+
+def _kpi(name: str, k: Kpi, problems: list[str]) -> KpiTarget:
+    direction, default_sample, _ = KPIS[name]
+    key = f"kpis.{name}"
+    problems += _kpi_values(name, k)
+    method = None
+    if name == "fcr":
+        method = FcrMethod(k.method or "agent_flag")
+        if method is FcrMethod.NO_RECONTACT_DAYS and k.recontact_days is None:
+            problems.append(f"{key}.recontact_days: missing: method 'no_recontact_days' needs N")
+    elif k.method is not None or k.recontact_days is not None:
+        problems.append(f"{key}: method and recontact_days belong to fcr only")
+    low = k.min_seconds if name == "aht_band" else k.target
+    return KpiTarget(
+        kpi=name,
+        direction=direction,
+        threshold=low or 0.0,
+        min_sample=default_sample if k.min_sample is None else k.min_sample,
+        high=k.max_seconds,
+        fcr_method=method,
+        recontact_days=k.recontact_days if method is FcrMethod.NO_RECONTACT_DAYS else None,
+    )
+
+
+def _kpi_values(name: str, k: Kpi) -> list[str]:
+    key = f"kpis.{name}"
+    if name == "aht_band":
+        if k.target is not None or k.min_seconds is None or k.max_seconds is None:
+            return [f"{key}: give min_seconds and max_seconds (a band), not target"]
+        if k.min_seconds >= k.max_seconds:
+            return [f"{key}.max_seconds = {_show(k.max_seconds)}: must exceed min_seconds"]
+        return []
+    if k.min_seconds is not None or k.max_seconds is not None:
+        return [f"{key}: min_seconds and max_seconds belong to aht_band only; give target"]
+    if k.target is None:
+        return [f"{key}.target: missing: this key is required"]
+    low, high = TARGET_RANGE[name]
+    if not low <= k.target <= high:
+        unit = " (a share: 0.7 for 70 %)" if high == 1.0 else ""
+        return [f"{key}.target = {_show(k.target)}: must be {low:g} to {high:g}{unit}"]
+    return []
+
+
+def _rule(
+    section: str, index: int, r: RuleFile, known: set[str], problems: list[str]
+) -> tuple[str, tuple[str, ...], tuple[Tier, ...]]:
+    for j, target in enumerate(r.applies_to):
+        if target not in known:
+            problems.append(
+                f'{section}[{index + 1}].applies_to[{j + 1}] = "{target}": no such target '
+                f"in this contract{_nearest(target, known)}"
+            )
+    tiers = tuple(Tier(t.beyond, Charge(t.percent_of_fee, t.eur)) for t in r.tiers)
+    name = r.name or f"{section}[{index + 1}]"
+    return name, tuple(r.applies_to), tiers
+
+
+def _nearest(target: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return f"; known targets: {', '.join(sorted(known))}" if known else ""
+
+
+def _cap(caps: Caps, kind: str) -> Charge | None:
+    percent = getattr(caps, f"{kind}_percent_of_fee")
+    eur = getattr(caps, f"{kind}_eur")
+    return None if percent is None and eur is None else Charge(percent, eur)
+
+
+__all__ = ["ContractFileError", "Rule", "load_contract", "parse_contract"]
