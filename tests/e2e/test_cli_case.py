@@ -124,3 +124,16 @@ def test_a_bad_regie_lang_is_one_clear_error(webshop_path: Path) -> None:
     result = regie("case", "show", webshop_path, env={"REGIE_LANG": "fr"})
     assert result.code == 1
     assert result.stderr.strip() == "error: REGIE_LANG = 'fr': must be 'en' or 'nl'"
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_contract_new_writes_a_template_that_check_accepts(tmp_path: Path, lang: str) -> None:
+    path = tmp_path / "contract.toml"
+    assert regie("contract", "new", path, "--lang", lang).code == 0
+    checked = regie("contract", "check", path, "--json")
+    assert checked.code == 0, checked.stderr
+    assert "response.phone" in checked.json()["norms"]
+    path.write_text(path.read_text().replace("monthly_fee = 25000", "monthly_fee = -5"))
+    refused = regie("contract", "check", path)
+    assert refused.code == 1
+    assert "contract.monthly_fee = -5: must be at least 0" in refused.stderr

@@ -31,7 +31,7 @@ def root(
 
 
 def _register() -> None:
-    from regie.cli import case, importing, kpi, staffing, workspace
+    from regie.cli import case, contract, importing, kpi, staffing, workspace
 
     app.add_typer(case.app, name="case")
     app.add_typer(staffing.app, name="staffing")
@@ -41,6 +41,7 @@ def _register() -> None:
     app.add_typer(workspace.batches_app, name="batches")
     app.add_typer(importing.app, name="import")
     app.command("kpi")(kpi.kpi)
+    app.add_typer(contract.app, name="contract")
 
 
 _register()
