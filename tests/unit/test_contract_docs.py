@@ -9,8 +9,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from regie.domain.calendar import KEYS as CALENDAR_KEYS
-from regie.files.case_loader import _unwrap
 from regie.files.contract_schema import ContractFile
+from regie.files.toml_errors import unwrap as _unwrap
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "contracts.md").read_text()
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from regie.files.case_loader import _unwrap, parse_case
+from regie.files.case_loader import parse_case
 from regie.files.case_schema import CaseFile
+from regie.files.toml_errors import unwrap as _unwrap
 from regie.services.business_case import evaluate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,15 +7,11 @@ problems are collected and raised together as one :class:`CaseFileError`.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
-import types
-import typing
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic import ValidationError
 
 from regie.domain.case import BusinessCase, DecisionSettings, ProductiveHours, SimulationSettings
 from regie.domain.costing import PRICING_RATES, CaseStructure, Estimate, PricingBlock
@@ -24,6 +20,7 @@ from regie.domain.live_staffing import LiveStaffing
 from regie.domain.staffing import Abandons, ServiceLevelRule, Target
 from regie.files.case_schema import MODEL_FIELDS, REGIONS, CaseFile, Pricing, Staffing
 from regie.files.profile import read_profile
+from regie.files.toml_errors import describe
 
 GLOBAL_PRICING = "outsourced.pricing"
 
@@ -45,73 +42,9 @@ def parse_case(text: str, source: str = "case.toml", folder: Path | None = None)
     try:
         model = CaseFile.model_validate(raw)
     except ValidationError as error:
-        problems = [f"{source}: {_describe(e)}" for e in error.errors()]
+        problems = [f"{source}: {describe(e, CaseFile)}" for e in error.errors()]
         raise CaseFileError(problems[0], problems) from None
     return _to_domain(model, source, folder or Path.cwd())
-
-
-def _describe(error: ErrorDetails) -> str:
-    loc = [str(part) for part in error["loc"]]
-    key = ".".join(loc) or "(file)"
-    message = str(error["msg"]).removeprefix("Value error, ").replace("Input should be", "must be")
-    if error["type"] == "missing":
-        return f"{key}: missing: this key is required"
-    if error["type"] == "extra_forbidden":
-        hint = _suggest(loc)
-        return f"{key} = {_show(error['input'])}: unknown key{hint}"
-    if isinstance(error["input"], dict):
-        return f"{key}: {message}"
-    return f"{key} = {_show(error['input'])}: {message}"
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{…}"
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _suggest(loc: list[str]) -> str:
-    model = _model_at(loc[:-1])
-    if model is None:
-        return ""
-    known = list(model.model_fields)
-    close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    return f"; known keys here: {', '.join(known)}"
-
-
-def _model_at(loc: list[str]) -> type[BaseModel] | None:
-    current: Any = CaseFile
-    for part in loc:
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(part)
-            if field is None:
-                return None
-            current = _unwrap(field.annotation)
-        elif typing.get_origin(current) is dict:
-            current = _unwrap(typing.get_args(current)[1])
-        else:
-            return None
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = members[0]
-        else:
-            return annotation
 
 
 def _to_domain(model: CaseFile, source: str, folder: Path) -> BusinessCase:

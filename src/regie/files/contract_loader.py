@@ -16,7 +16,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from regie.domain.calendar import BusinessCalendar
@@ -35,8 +35,8 @@ from regie.domain.contract import (
 )
 from regie.domain.errors import CaseFileError, InvalidInput, NotFound
 from regie.domain.staffing import Abandons, ServiceLevelRule
-from regie.files.case_loader import _show, _unwrap
 from regie.files.contract_schema import Caps, ContractFile, Kpi, Response, RuleFile
+from regie.files.toml_errors import describe, indexed, show
 
 # kpi: (lowest, highest) allowed target
 TARGET_RANGE: dict[str, tuple[float, float]] = {
@@ -72,7 +72,7 @@ def parse_contract(text: str, source: str = "contract.toml") -> Contract:
     try:
         model = ContractFile.model_validate(raw)
     except ValidationError as error:
-        _refuse(source, [_describe(e) for e in error.errors()])
+        _refuse(source, [describe(e, ContractFile, indexed, _allowed(e)) for e in error.errors()])
     problems: list[str] = []
     contract = _to_domain(model, problems)
     if problems:
@@ -85,55 +85,13 @@ def _refuse(source: str, problems: list[str]) -> typing.NoReturn:
     raise ContractFileError(lines[0], lines)
 
 
-def _key(loc: list[Any]) -> str:
-    key = ""
-    for part in loc:
-        key += f"[{part + 1}]" if isinstance(part, int) else f".{part}" if key else str(part)
-    return key or "(file)"
-
-
-def _describe(error: ErrorDetails) -> str:
-    loc = list(error["loc"])
-    key = _key(loc)
-    message = str(error["msg"]).removeprefix("Value error, ").replace("Input should be", "must be")
-    if error["type"] == "missing":
-        return f"{key}: missing: this key is required"
-    if error["type"] == "extra_forbidden":
-        return f"{key} = {_show(error['input'])}: unknown key{_suggest(loc)}"
-    if error["type"] == "string_pattern_mismatch" and "response|kpi" in message:
-        message = "must name a target: response.<channel> or kpi.<name>"
+def _allowed(error: ErrorDetails) -> str | None:
+    """Plainer words than pydantic's for two errors contract authors meet."""
+    if error["type"] == "string_pattern_mismatch" and "response|kpi" in str(error["msg"]):
+        return "must name a target: response.<channel> or kpi.<name>"
     if error["type"] == "date_type":
-        message = "must be a TOML date without quotes, e.g. 2026-01-01"
-    if isinstance(error["input"], dict):
-        return f"{key}: {message}"
-    return f"{key} = {_show(error['input'])}: {message}"
-
-
-def _suggest(loc: list[Any]) -> str:
-    model = _model_at(loc[:-1])
-    if model is None:
-        return ""
-    known = list(model.model_fields)
-    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    return f"; known keys here: {', '.join(known)}"
-
-
-def _model_at(loc: list[Any]) -> type[BaseModel] | None:
-    current: Any = ContractFile
-    for part in loc:
-        origin = typing.get_origin(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(str(part))
-            if field is None:
-                return None
-            current = _unwrap(field.annotation)
-        elif origin in (dict, list):
-            current = _unwrap(typing.get_args(current)[-1])
-        else:
-            return None
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+        return "must be a TOML date without quotes, e.g. 2026-01-01"
+    return None
 
 
 def _to_domain(model: ContractFile, problems: list[str]) -> Contract:
@@ -225,7 +183,7 @@ def _kpi_values(name: str, k: Kpi) -> list[str]:
         if k.target is not None or k.min_seconds is None or k.max_seconds is None:
             return [f"{key}: give min_seconds and max_seconds (a band), not target"]
         if k.min_seconds >= k.max_seconds:
-            return [f"{key}.max_seconds = {_show(k.max_seconds)}: must exceed min_seconds"]
+            return [f"{key}.max_seconds = {show(k.max_seconds)}: must exceed min_seconds"]
         return []
     if k.min_seconds is not None or k.max_seconds is not None:
         return [f"{key}: min_seconds and max_seconds belong to aht_band only; give target"]
@@ -234,7 +192,7 @@ def _kpi_values(name: str, k: Kpi) -> list[str]:
     low, high = TARGET_RANGE[name]
     if not low <= k.target <= high:
         unit = " (a share: 0.7 for 70 %)" if high == 1.0 else ""
-        return [f"{key}.target = {_show(k.target)}: must be {low:g} to {high:g}{unit}"]
+        return [f"{key}.target = {show(k.target)}: must be {low:g} to {high:g}{unit}"]
     return []
 
 

@@ -27,7 +27,6 @@ naming the file, key path, bad value and what is allowed, with a suggestion for 
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from pathlib import Path
@@ -35,13 +34,10 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from pydantic_core import ErrorDetails
 
 from regie.analytics.columns import CHANNELS, TIMESTAMPS
 from regie.domain.errors import InvalidInput, NotFound
-from regie.files.case_loader import _describe as describe_error
-from regie.files.case_loader import _show as show
-from regie.files.case_loader import _unwrap as unwrap
+from regie.files.toml_errors import describe, show
 from regie.ingest.canonical import Kind, kind
 
 Cell = str | int | float | bool
@@ -258,40 +254,12 @@ def parse_mapping(text: str, source: str = "mapping.toml") -> Mapping:
     try:
         mapping = Mapping.model_validate(raw)
     except ValidationError as error:
-        problems = [f"{source}: {_describe(e)}" for e in error.errors()]
+        problems = [f"{source}: {describe(e, Mapping)}" for e in error.errors()]
         raise InvalidInput(problems[0], problems) from None
     problems = [f"{source}: {p}" for p in _problems(mapping)]
     if problems:
         raise InvalidInput(problems[0], problems)
     return mapping
-
-
-def _describe(error: ErrorDetails) -> str:
-    if error["type"] != "extra_forbidden":
-        return describe_error(error)
-    loc = [str(part) for part in error["loc"]]
-    return f"{'.'.join(loc)} = {show(error['input'])}: unknown key{_suggest(loc)}"
-
-
-def _suggest(loc: list[str]) -> str:
-    current: Any = Mapping
-    for part in loc[:-1]:
-        fields = getattr(current, "model_fields", {})
-        if part.isdigit() or part not in fields:
-            continue
-        current = unwrap(fields[part].annotation)
-        current = _item(current) or current
-    known = list(getattr(current, "model_fields", {}))
-    close = difflib.get_close_matches(loc[-1], known, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    return f"; known keys here: {', '.join(known)}" if known else ""
-
-
-def _item(annotation: Any) -> Any:
-    """The item type of ``list[X]``, else None."""
-    args = getattr(annotation, "__args__", ())
-    return args[0] if getattr(annotation, "__origin__", None) is list and args else None
 
 
 def _problems(mapping: Mapping) -> list[str]:
