@@ -8,6 +8,7 @@ from typing import cast
 
 from regie.config import get_settings
 from regie.db import migrate
+from regie.db.governance import SqlGovernanceStore
 from regie.db.store import SqlContactStore
 from regie.db.workspace import SECRET, Workspace, create_workspace, open_workspace, sqlite_url
 from regie.domain.errors import InvalidInput, NotFound
@@ -49,6 +50,10 @@ def upgrade_database(root: Path | None = None) -> str | None:
 
 def store(root: Path | None = None) -> SqlContactStore:
     return SqlContactStore(workspace(root))
+
+
+def governance(root: Path | None = None) -> SqlGovernanceStore:
+    return SqlGovernanceStore(workspace(root))
 
 
 def reader(fmt: str) -> Reader:

@@ -186,8 +186,8 @@ def test_a_bad_value_is_named_with_its_key_value_and_what_is_allowed(
     ("old", "new", "expected"),
     [
         (
-            'timezone = "Europe/Amsterdam"',
-            'timezone = "Europe/Amsterdm"',
+            '[calendars.office]\ntimezone = "Europe/Amsterdam"',
+            '[calendars.office]\ntimezone = "Europe/Amsterdm"',
             "contract.toml: calendars.office: timezone = 'Europe/Amsterdm' is not an IANA time "
             "zone: use a name like 'Europe/Amsterdam', 'America/New_York' or 'UTC'",
         ),
@@ -204,6 +204,14 @@ def test_calendars_are_validated_by_the_business_calendar(
 ) -> None:
     # the broken calendar is reported once; the norm that names it is not blamed too
     assert problems(TEMPLATE.replace(old, new, 1)) == [expected]
+
+
+def test_the_contract_time_zone_must_exist() -> None:
+    text = TEMPLATE.replace('timezone = "Europe/Amsterdam"', 'timezone = "Europe/Amsterdm"', 1)
+    assert problems(text) == [
+        'contract.toml: contract.timezone = "Europe/Amsterdm": not an IANA time zone: use a '
+        'name like "Europe/Amsterdam" or "Europe/Brussels"'
+    ]
 
 
 def test_every_problem_in_a_file_is_reported_at_once() -> None:
@@ -239,7 +247,7 @@ def test_the_error_is_an_invalid_input_with_its_own_code() -> None:
 def test_load_contract_reads_a_file_and_names_it_in_errors(tmp_path: Path) -> None:
     path = tmp_path / "acme.toml"
     path.write_text(TEMPLATE, encoding="utf-8")
-    assert load_contract(path).vendor == "Partner to be chosen"
+    assert load_contract(path).vendor is None
     path.write_text(TEMPLATE.replace("months = 3", "months = 0"), encoding="utf-8")
     with pytest.raises(ContractFileError, match=r"^acme\.toml: earn_back\.months = 0"):
         load_contract(path)

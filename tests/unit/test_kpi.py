@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regie.analytics.columns import conform
-from regie.analytics.kpi import KpiOptions, contact_kpis
+from regie.analytics.kpi import ChannelNorm, KpiOptions, contact_kpis
 from regie.analytics.kpi_intervals import sample_status, wilson, wilson_exprs
 from regie.domain.calendar import BusinessCalendar
 from regie.domain.errors import InvalidInput
@@ -402,3 +402,70 @@ def test_every_kpi_proportion_lies_in_its_interval_within_zero_and_one(
             continue
         assert 0.0 <= row[f"{name}_low"] <= row[name] + 1e-12
         assert row[name] - 1e-12 <= row[f"{name}_high"] <= 1.0
+
+
+# --- Contract norms per channel, open contacts at the cutoff, contacts per customer ----------
+
+
+def per_channel(frame: pl.LazyFrame, **options: Any) -> dict[str, dict[str, Any]]:
+    found = contact_kpis(frame, ("channel",), "month", KpiOptions(**options)).collect()
+    return {row["channel"]: row for row in found.iter_rows(named=True)}
+
+
+def test_each_channel_is_judged_on_its_own_norm_and_calendar() -> None:
+    # Friday 16:30 → Monday 09:10: 40 business minutes, 64 h 40 min elapsed.
+    created = [local("2024-01-12T16:30")] * 2 + [local("2024-01-15T10:00")] * 2
+    answered = [local("2024-01-15T09:10")] * 2 + [local("2024-01-15T10:00:30")] * 2
+    frame = contacts(created_at=created, first_response_at=answered, channel=["email", "chat"] * 2)
+    norms = {"email": ChannelNorm(3600, NINE_TO_FIVE), "chat": ChannelNorm(60)}
+    rows = per_channel(frame, norms=norms)
+    # e-mail: 40 business minutes and 30 s, both within 2 business hours → 2 of 2;
+    # chat: 64 h 40 min and 30 s against a 24/7 minute → 1 of 2
+    assert (rows["email"]["within_norm_hits"], rows["email"]["within_norm_n"]) == (2, 2)
+    assert (rows["chat"]["within_norm_hits"], rows["chat"]["within_norm_n"]) == (1, 2)
+    assert rows["email"]["frt_norm_mean"] == pytest.approx((2400 + 30) / 2)
+    assert rows["chat"]["frt_norm_mean"] == pytest.approx((64 * 3600 + 40 * 60 + 30) / 2)
+
+
+def test_a_channel_without_a_norm_has_no_share_within_it() -> None:
+    frame = contacts(first_response_at=[MONDAY], channel=["social"])
+    row = per_channel(frame, norms={"email": ChannelNorm(60)})["social"]
+    assert (row["within_norm_n"], row["within_norm"]) == (0, None)
+
+
+def test_an_open_contact_past_its_norm_at_the_cutoff_is_a_miss() -> None:
+    # answered after 5 min; open since 09:00 (3 h at the cutoff); open since 11:30
+    # (30 min at the cutoff); abandoned at 09:00
+    created = [MONDAY, MONDAY, MONDAY + timedelta(hours=2, minutes=30), MONDAY]
+    frame = contacts(
+        created_at=created,
+        first_response_at=[MONDAY + timedelta(minutes=5), None, None, None],
+        abandoned=[False, False, False, True],
+    )
+    cutoff = MONDAY + timedelta(hours=3)
+    norms = {"email": ChannelNorm(7200)}
+    without = per_channel(frame, norms=norms)["email"]
+    at_cutoff = per_channel(frame, norms=norms, cutoff=cutoff)["email"]
+    # without a cutoff only the answered one counts; at the cutoff the one open 3 h is a
+    # miss, the one open 30 min is not yet judged, the abandoned one never counts
+    assert (without["within_norm_hits"], without["within_norm_n"]) == (1, 1)
+    assert (at_cutoff["within_norm_hits"], at_cutoff["within_norm_n"]) == (1, 2)
+    assert at_cutoff["frt_norm_n"] == 1  # response times stay those of answered contacts
+
+
+def test_the_cutoff_counts_business_time_for_a_business_norm() -> None:
+    # created Friday 16:00, still open Monday 09:30: 1 h + 30 min of business time
+    frame = contacts(created_at=[local("2024-01-12T16:00")], first_response_at=[None])
+    norms = {"email": ChannelNorm(5400, NINE_TO_FIVE)}
+    just_in = per_channel(frame, norms=norms, cutoff=local("2024-01-15T09:29"))["email"]
+    late = per_channel(frame, norms=norms, cutoff=local("2024-01-15T09:31"))["email"]
+    assert just_in["within_norm_n"] == 0
+    assert (late["within_norm_hits"], late["within_norm_n"]) == (0, 1)
+
+
+def test_contacts_per_customer_counts_keyed_contacts_over_distinct_customers() -> None:
+    keys = ["a", "a", "a", "b", None]
+    row = kpis(contacts(customer_key=keys, escalated=[False] * 5))
+    assert (row["customers"], row["customer_contacts"]) == (2, 4)
+    assert row["contacts_per_customer"] == 2.0
+    assert kpis(contacts(customer_key=[None], escalated=[False]))["contacts_per_customer"] is None

@@ -11,8 +11,9 @@ and ``x_high`` (Wilson 95 %). Definitions and pitfalls: ``docs/kpis.md``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Final, Literal
 
 import polars as pl
@@ -26,11 +27,14 @@ from regie.analytics.kpi_intervals import (
     wilson_exprs,
 )
 from regie.analytics.kpi_rows import (
+    ANY_CHANNEL,
     PERIODS,
+    ChannelNorm,
     Period,
     business_response_seconds,
     calendar_response_seconds,
     handled,
+    norm_columns,
     period_start,
     with_derived_fcr,
 )
@@ -41,9 +45,11 @@ from regie.domain.staffing import Abandons, ServiceLevelRule
 __all__ = [
     "GROUP_KEYS",
     "PROPORTIONS",
+    "ChannelNorm",
     "KpiOptions",
     "Period",
     "contact_kpis",
+    "measured_contacts",
     "sample_status",
     "wilson",
     "wilson_exprs",
@@ -76,10 +82,15 @@ class KpiOptions:
     """The definitions a contract chooses; the defaults are 24/7 time and common norms.
 
     ``norm_seconds`` with ``norm_basis`` ("calendar" or "business", the latter needs a
-    calendar) defines ``within_norm``. Service level counts phone contacts whose wait is
-    at most ``service_level_seconds``; ``service_level`` says how abandons count and which
-    short abandons leave the offered calls. ``timezone`` sets period boundaries (default:
-    the calendar's zone, else UTC). ``minimum_sample`` adds ``x_sample`` status columns.
+    calendar) defines ``within_norm`` for every channel; ``norms`` instead gives each
+    channel its own :class:`ChannelNorm` (target and calendar), as a contract does.
+    With ``cutoff`` (the moment the data end), a contact still unanswered past its norm
+    at the cutoff counts as a miss; without it only answered contacts count.
+
+    Service level counts phone contacts whose wait is at most ``service_level_seconds``;
+    ``service_level`` says how abandons count and which short abandons leave the offered
+    calls. ``timezone`` sets period boundaries (default: the calendar's zone, else UTC).
+    ``minimum_sample`` adds ``x_sample`` status columns.
     """
 
     calendar: BusinessCalendar | None = None
@@ -91,6 +102,17 @@ class KpiOptions:
     timezone: str | None = None
     minimum_sample: int | None = None
     z: float = Z95
+    norms: Mapping[str, ChannelNorm] = field(default_factory=dict)
+    cutoff: datetime | None = None
+
+    def channel_norms(self) -> Mapping[str, ChannelNorm]:
+        """The norm per channel (``"*"``: every channel), from ``norms`` or ``norm_seconds``."""
+        if self.norms:
+            return self.norms
+        if self.norm_seconds is None:
+            return {}
+        calendar = self.calendar if self.norm_basis == "business" else None
+        return {ANY_CHANNEL: ChannelNorm(self.norm_seconds, calendar)}
 
     def zone(self) -> str:
         if self.timezone is not None:
@@ -107,7 +129,7 @@ def contact_kpis(
     """KPIs per ``period_start`` (local date) and the ``by`` keys, sorted by them."""
     chosen = options or KpiOptions()
     _check(by, period, chosen)
-    rows = _measured(contacts, period, chosen)
+    rows = measured_contacts(contacts, period, chosen)
     keys = ["period_start", *by]
     totals = rows.group_by(keys).agg(_aggregates(chosen)).with_columns(_service_levels())
     chosen_sl = pl.col(SL_COLUMNS[chosen.service_level.abandons]).alias("service_level")
@@ -129,20 +151,33 @@ def _check(by: Sequence[str], period: str, options: KpiOptions) -> None:
         raise InvalidInput("KPI request: " + "; ".join(problems))
 
 
-def _measured(contacts: pl.LazyFrame, period: Period, options: KpiOptions) -> pl.LazyFrame:
-    columns = [period_start(period, options.zone()), calendar_response_seconds()]
-    if options.calendar is not None:
-        columns.append(business_response_seconds(options.calendar))
-    return with_derived_fcr(contacts.with_columns(columns), options.fcr_days)
+def measured_contacts(
+    contacts: pl.LazyFrame, period: Period = "month", options: KpiOptions | None = None
+) -> pl.LazyFrame:
+    """The contacts with the per-contact measures the KPIs aggregate: ``period_start``,
+    ``frt_seconds``, ``frt_business_seconds`` (with a calendar), ``norm_seconds``,
+    ``norm_target`` and ``within_norm`` (with norms), ``fcr_derived``.
+    """
+    chosen = options or KpiOptions()
+    columns = [period_start(period, chosen.zone()), calendar_response_seconds()]
+    if chosen.calendar is not None:
+        columns.append(business_response_seconds(chosen.calendar))
+    norms = chosen.channel_norms()
+    if norms:
+        columns += norm_columns(norms, chosen.cutoff)
+    return with_derived_fcr(contacts.with_columns(columns), chosen.fcr_days)
 
 
 def _aggregates(options: KpiOptions) -> list[pl.Expr]:
     abandoned = pl.col("abandoned")
+    customer = pl.col("customer_key")
     counts = [
         pl.len().alias("offered"),
         handled.sum().alias("handled"),
         abandoned.sum().alias("abandoned"),
         *_hits("abandonment_rate", abandoned, abandoned.is_not_null()),
+        customer.drop_nulls().n_unique().alias("customers"),
+        customer.is_not_null().sum().alias("customer_contacts"),
     ]
     return (
         counts
@@ -168,7 +203,10 @@ def _flag(name: str, column: str) -> list[pl.Expr]:
 
 
 def _summary(source: str, prefix: str) -> list[pl.Expr]:
-    values = pl.col(source)
+    return _summary_of(pl.col(source), prefix)
+
+
+def _summary_of(values: pl.Expr, prefix: str) -> list[pl.Expr]:
     return [
         values.mean().alias(f"{prefix}_mean"),
         values.median().alias(f"{prefix}_median"),
@@ -181,11 +219,12 @@ def _response_times(options: KpiOptions) -> list[pl.Expr]:
     found = _summary("frt_seconds", "frt")
     if options.calendar is not None:
         found += _summary("frt_business_seconds", "frt_business")
-    if options.norm_seconds is not None:
-        basis = pl.col(
-            "frt_business_seconds" if options.norm_basis == "business" else "frt_seconds"
-        )
-        found += _hits("within_norm", basis <= options.norm_seconds, basis.is_not_null())
+    if options.norms:
+        answered = pl.col("first_response_at").is_not_null()
+        found += _summary_of(pl.col("norm_seconds").filter(answered), "frt_norm")
+    if options.channel_norms():
+        within = pl.col("within_norm")
+        found += _hits("within_norm", within, within.is_not_null())
     return found
 
 
@@ -262,8 +301,11 @@ def _finishing(options: KpiOptions) -> list[pl.Expr]:
     rates = [e for name in _present(options) for e in proportion(name, options.z)]
     nps_n = pl.col("nps_n")
     nps = 100.0 * (pl.col("nps_promoters") - pl.col("nps_detractors")) / nps_n
+    customers = pl.col("customers")
+    per_customer = pl.col("customer_contacts") / customers
     return [
         *rates,
+        pl.when(customers > 0).then(per_customer).alias("contacts_per_customer"),
         pl.when(nps_n > 0).then(nps).alias("nps"),
         pl.when(pl.col("csat_scales") <= 1).then(pl.col("csat_mean")).alias("csat_mean"),
         *_statuses(options),
@@ -271,7 +313,7 @@ def _finishing(options: KpiOptions) -> list[pl.Expr]:
 
 
 def _present(options: KpiOptions) -> list[str]:
-    return [n for n in PROPORTIONS if n != "within_norm" or options.norm_seconds is not None]
+    return [n for n in PROPORTIONS if n != "within_norm" or options.channel_norms()]
 
 
 def _statuses(options: KpiOptions) -> list[pl.Expr]:

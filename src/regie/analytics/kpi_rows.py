@@ -8,6 +8,9 @@ customer and arrival time and a shift. Documented for users in ``docs/kpis.md``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Final, Literal
 
 import numpy as np
@@ -37,17 +40,71 @@ def calendar_response_seconds() -> pl.Expr:
     return (elapsed.dt.total_microseconds() / MICROS).alias("frt_seconds")
 
 
-def business_response_seconds(calendar: BusinessCalendar) -> pl.Expr:
-    """Open seconds of ``calendar`` from creation to first response, column at a time."""
+def business_response_seconds(calendar: BusinessCalendar, end: pl.Expr | None = None) -> pl.Expr:
+    """Open seconds of ``calendar`` from creation to ``end`` (default: the first
+    response), column at a time."""
 
     def compute(pair: pl.Series) -> pl.Series:
         start = _naive_utc(pair.struct.field("created_at"))
-        end = _naive_utc(pair.struct.field("first_response_at"))
-        seconds = calendar.business_seconds(start, end) if len(pair) else np.empty(0)
+        stop = _naive_utc(pair.struct.field("end"))
+        seconds = calendar.business_seconds(start, stop) if len(pair) else np.empty(0)
         return pl.Series(seconds, dtype=pl.Float64).fill_nan(None)
 
-    pair = pl.struct("created_at", "first_response_at")
+    stop = pl.col("first_response_at") if end is None else end
+    pair = pl.struct(pl.col("created_at"), stop.alias("end"))
     return pair.map_batches(compute, return_dtype=pl.Float64).alias("frt_business_seconds")
+
+
+@dataclass(frozen=True)
+class ChannelNorm:
+    """A response norm: answered within ``seconds``, on ``calendar`` (None: 24/7)."""
+
+    seconds: float
+    calendar: BusinessCalendar | None = None
+
+
+ANY_CHANNEL: Final = "*"
+"""Key of a norm that applies to every channel without a norm of its own."""
+
+
+def norm_columns(norms: Mapping[str, ChannelNorm], cutoff: datetime | None) -> list[pl.Expr]:
+    """``norm_seconds``, ``norm_target`` and ``within_norm`` per contact.
+
+    ``norm_seconds`` runs on the clock of the contact's channel norm: to the first
+    response, or, for a contact still open (unanswered, not abandoned) at ``cutoff``,
+    to the cutoff. ``within_norm`` is true for an answer within the norm, false for a
+    late answer and for a contact open past the norm at the cutoff, and null otherwise
+    (no norm, abandoned, or open but still within the norm).
+    """
+    answered = pl.col("first_response_at").is_not_null()
+    still_open = ~answered & ~pl.col("abandoned").fill_null(False)
+    end: pl.Expr = pl.when(answered).then(pl.col("first_response_at"))
+    if cutoff is not None:
+        moment = pl.lit(cutoff, dtype=pl.Datetime("us", "UTC"))
+        end = pl.when(still_open).then(moment).otherwise(end)
+    clocks = {id(n.calendar): _clock(n.calendar, end) for n in norms.values()}
+    seconds, target = _per_channel(
+        {c: (clocks[id(n.calendar)], pl.lit(float(n.seconds))) for c, n in norms.items()}
+    )
+    within = pl.when(answered).then(seconds <= target).when(seconds > target).then(False)
+    return [seconds.alias("norm_seconds"), target.alias("norm_target"), within.alias("within_norm")]
+
+
+def _clock(calendar: BusinessCalendar | None, end: pl.Expr) -> pl.Expr:
+    if calendar is None:
+        return (end - pl.col("created_at")).dt.total_microseconds() / MICROS
+    return business_response_seconds(calendar, end)
+
+
+def _per_channel(choices: Mapping[str, tuple[pl.Expr, pl.Expr]]) -> tuple[pl.Expr, pl.Expr]:
+    nothing = pl.lit(None, pl.Float64)
+    seconds, target = choices.get(ANY_CHANNEL, (nothing, nothing))
+    for name, (clock, limit) in choices.items():
+        if name != ANY_CHANNEL:
+            mine = pl.col("channel") == name
+            seconds = pl.when(mine).then(clock).otherwise(seconds)
+            target = pl.when(mine).then(limit).otherwise(target)
+    return seconds, target
 
 
 def _naive_utc(column: pl.Series) -> np.ndarray[tuple[int], np.dtype[np.datetime64]]:

@@ -31,7 +31,7 @@ def root(
 
 
 def _register() -> None:
-    from regie.cli import case, contract, importing, kpi, staffing, workspace
+    from regie.cli import case, contract, evaluate, importing, kpi, outage, staffing, workspace
 
     app.add_typer(case.app, name="case")
     app.add_typer(staffing.app, name="staffing")
@@ -42,6 +42,8 @@ def _register() -> None:
     app.add_typer(importing.app, name="import")
     app.command("kpi")(kpi.kpi)
     app.add_typer(contract.app, name="contract")
+    app.add_typer(outage.app, name="outage")
+    app.command("evaluate")(evaluate.evaluate_command)
 
 
 _register()

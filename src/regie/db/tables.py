@@ -6,10 +6,20 @@ Every change of schema goes through an Alembic migration in ``db/migrations``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Dialect, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -63,3 +73,52 @@ class ImportBatch(Base):
     fact_file: Mapped[str] = mapped_column(String(300))
     quarantine_file: Mapped[str | None] = mapped_column(String(300), nullable=True)
     vendor: Mapped[Vendor] = relationship(back_populates="batches")
+
+
+class ContractVersion(Base):
+    """One version of a vendor's contract: the TOML as given, valid from a first of month."""
+
+    __tablename__ = "contract_versions"
+    __table_args__ = (
+        UniqueConstraint("vendor_id", "version"),
+        UniqueConstraint("vendor_id", "effective_from"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    effective_from: Mapped[date] = mapped_column(Date)
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class OutageLog(Base):
+    """An imported outage log: the period it covers and its outages (start, end, ...)."""
+
+    __tablename__ = "outage_logs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"))
+    file_name: Mapped[str] = mapped_column(String(300))
+    covers_from: Mapped[date] = mapped_column(Date)
+    covers_to: Mapped[date] = mapped_column(Date)
+    outages: Mapped[list[dict[str, object]]] = mapped_column(JSON)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class StatementRecord(Base):
+    """A recorded monthly statement: its inputs (contract version, batches) and result."""
+
+    __tablename__ = "statements"
+    __table_args__ = (UniqueConstraint("vendor_id", "month", "revision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"))
+    month: Mapped[str] = mapped_column(String(7))
+    revision: Mapped[int] = mapped_column(Integer)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract_versions.id"))
+    inputs: Mapped[dict[str, object]] = mapped_column(JSON)
+    result: Mapped[dict[str, object]] = mapped_column(JSON)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime())

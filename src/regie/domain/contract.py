@@ -136,6 +136,7 @@ class Contract:
     monthly_fee: Decimal
     vendor: str | None = None
     currency: str = "EUR"
+    timezone: str = "Europe/Amsterdam"  # months and days are counted in this zone
     calendars: Mapping[str, BusinessCalendar] = field(default_factory=dict)
     norms: tuple[ResponseNorm, ...] = ()
     kpis: tuple[KpiTarget, ...] = ()

@@ -188,7 +188,13 @@ def earn_back(
     contract: Contract, penalty: Adjustment, later: Sequence[Mapping[str, Outcome]]
 ) -> EarnBack:
     """Whether ``penalty`` is waived, given the outcomes of the months after it, in order."""
-    months = contract.earn_back_months
+    return earn_back_after(contract.earn_back_months, penalty, later)
+
+
+def earn_back_after(
+    months: int | None, penalty: Adjustment, later: Sequence[Mapping[str, Outcome]]
+) -> EarnBack:
+    """:func:`earn_back` for a contract with ``earn_back_months = months``."""
     if not months:
         return EarnBack.NONE
     for outcomes in later[:months]:

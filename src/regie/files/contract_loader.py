@@ -15,6 +15,7 @@ import tomllib
 import typing
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -116,6 +117,7 @@ def _to_domain(model: ContractFile, problems: list[str]) -> Contract:
         monthly_fee=meta.monthly_fee,
         vendor=meta.vendor,
         currency=meta.currency,
+        timezone=_timezone(meta.timezone, problems),
         calendars=calendars,
         norms=norms,
         kpis=kpis,
@@ -125,6 +127,17 @@ def _to_domain(model: ContractFile, problems: list[str]) -> Contract:
         bonus_cap=_cap(model.caps, "bonus"),
         earn_back_months=None if earn is None else earn.months,
     )
+
+
+def _timezone(name: str, problems: list[str]) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(
+            f'contract.timezone = "{name}": not an IANA time zone: use a name like '
+            '"Europe/Amsterdam" or "Europe/Brussels"'
+        )
+    return name
 
 
 def _calendars(tables: dict[str, dict[str, Any]], problems: list[str]) -> dict[str, Any]:

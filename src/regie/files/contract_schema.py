@@ -47,6 +47,7 @@ Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 class ContractMeta(Strict):
     vendor: str | None = None
     effective_from: date
+    timezone: str = "Europe/Amsterdam"
     currency: Literal["EUR"] = "EUR"
     monthly_fee: Money
 

@@ -6,12 +6,14 @@ runs on SQLite + Parquet or PostgreSQL + Parquet.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from datetime import date, datetime
+from typing import Any, Protocol
 
 import polars as pl
+
+from regie.domain.availability import Outage
 
 
 @dataclass(frozen=True)
@@ -97,4 +99,82 @@ class ContactStore(Protocol):
 
     def pseudonym_key(self) -> bytes:
         """The workspace's secret for keyed hashes of personal identifiers."""
+        ...
+
+
+@dataclass(frozen=True)
+class ContractInfo:
+    """One stored contract version: the file's text as given, and its identity."""
+
+    id: int
+    vendor: str
+    version: int
+    effective_from: date
+    file_name: str
+    sha256: str
+    text: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class OutageLogInfo:
+    """An imported outage log: the dates it covers and its outages."""
+
+    id: int
+    vendor: str
+    file_name: str
+    covers_from: date
+    covers_to: date
+    outages: tuple[Outage, ...]
+    imported_at: datetime
+
+
+@dataclass(frozen=True)
+class StatementInfo:
+    """A recorded monthly statement: what it used and what it said."""
+
+    id: int
+    vendor: str
+    month: str
+    revision: int
+    contract_id: int
+    inputs: dict[str, Any]
+    result: dict[str, Any]
+    recorded_at: datetime
+
+
+class GovernanceStore(Protocol):
+    """Contract versions, outage logs and recorded statements of one workspace."""
+
+    def add_contract(
+        self, vendor_id: int, text: str, file_name: str, effective_from: date
+    ) -> ContractInfo:
+        """Store a new version; refuse one that would change an evaluated month."""
+        ...
+
+    def contracts(self, vendor_id: int) -> list[ContractInfo]:
+        """Every version, oldest first."""
+        ...
+
+    def add_outage_log(
+        self,
+        vendor_id: int,
+        file_name: str,
+        covers: tuple[date, date],
+        outages: Sequence[Outage],
+    ) -> OutageLogInfo: ...
+
+    def outage_logs(self, vendor_id: int) -> list[OutageLogInfo]: ...
+
+    def record_statement(
+        self,
+        vendor_id: int,
+        month: str,
+        contract_id: int,
+        inputs: dict[str, Any],
+        result: dict[str, Any],
+    ) -> StatementInfo: ...
+
+    def statements(self, vendor_id: int, month: str | None = None) -> list[StatementInfo]:
+        """Recorded statements, by month then revision."""
         ...
