@@ -90,7 +90,9 @@ class KpiOptions:
     Service level counts phone contacts whose wait is at most ``service_level_seconds``;
     ``service_level`` says how abandons count and which short abandons leave the offered
     calls. ``timezone`` sets period boundaries (default: the calendar's zone, else UTC).
-    ``minimum_sample`` adds ``x_sample`` status columns.
+    ``minimum_sample`` adds ``x_sample`` status columns. Contacts created at or after
+    ``until`` serve only as re-contacts for derived FCR and are otherwise left out, so a
+    period's last days are judged on what came after them.
     """
 
     calendar: BusinessCalendar | None = None
@@ -104,6 +106,7 @@ class KpiOptions:
     z: float = Z95
     norms: Mapping[str, ChannelNorm] = field(default_factory=dict)
     cutoff: datetime | None = None
+    until: datetime | None = None
 
     def channel_norms(self) -> Mapping[str, ChannelNorm]:
         """The norm per channel (``"*"``: every channel), from ``norms`` or ``norm_seconds``."""
@@ -130,6 +133,8 @@ def contact_kpis(
     chosen = options or KpiOptions()
     _check(by, period, chosen)
     rows = measured_contacts(contacts, period, chosen)
+    if chosen.until is not None:
+        rows = rows.filter(pl.col("created_at") < chosen.until)
     keys = ["period_start", *by]
     totals = rows.group_by(keys).agg(_aggregates(chosen)).with_columns(_service_levels())
     chosen_sl = pl.col(SL_COLUMNS[chosen.service_level.abandons]).alias("service_level")

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import polars as pl
+
+from regie.analytics.columns import TIMESTAMPS
 from regie.analytics.kpi import ChannelNorm, KpiOptions
 from regie.domain.contract import ALWAYS, Contract, FcrMethod
 from regie.domain.staffing import ServiceLevelRule
@@ -18,8 +21,19 @@ from regie.domain.staffing import ServiceLevelRule
 DEFAULT_FCR_DAYS = 7
 
 
-def contract_options(contract: Contract, cutoff: datetime | None = None) -> KpiOptions:
-    """Options that measure what ``contract`` promises; ``cutoff``: the data's end."""
+def data_cutoff(contacts: pl.LazyFrame) -> datetime | None:
+    """The last moment in the data (latest of every timestamp): open contacts are judged
+    at it, so the same data always give the same figures."""
+    latest = pl.max_horizontal([pl.col(c).max() for c in TIMESTAMPS])
+    value = contacts.select(latest).collect().item()
+    return value if isinstance(value, datetime) else None
+
+
+def contract_options(
+    contract: Contract, cutoff: datetime | None = None, until: datetime | None = None
+) -> KpiOptions:
+    """Options that measure what ``contract`` promises; ``cutoff``: the data's end;
+    ``until``: where the contacts to judge end (later ones only count as re-contacts)."""
     norms = {
         n.channel: ChannelNorm(
             n.target_seconds, None if n.calendar == ALWAYS else contract.calendars[n.calendar]
@@ -32,6 +46,7 @@ def contract_options(contract: Contract, cutoff: datetime | None = None) -> KpiO
     return KpiOptions(
         norms=norms,
         cutoff=cutoff,
+        until=until,
         service_level_seconds=phone.target_seconds if phone else 20.0,
         service_level=(phone.service_level if phone else None) or ServiceLevelRule(),
         fcr_days=(fcr.recontact_days or DEFAULT_FCR_DAYS) if derived and fcr else DEFAULT_FCR_DAYS,

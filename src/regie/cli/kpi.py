@@ -12,11 +12,14 @@ from rich.table import Table
 from regie import bootstrap
 from regie.cli.output import console, guarded, print_json
 from regie.cli.workspace import WORKSPACE
+from regie.files.contract_loader import load_contract
+from regie.services.contracts import contract_in_effect
 from regie.services.kpis import KpiRequest, kpi_table
 
 SHOWN = (
-    "offered", "handled", "abandonment_rate", "frt_mean", "frt_p90", "service_level",
-    "asa_seconds", "aht_seconds", "csat_mean", "csat_top2", "nps", "fcr", "escalation_rate",
+    "offered", "handled", "abandonment_rate", "frt_mean", "frt_p90", "within_norm",
+    "service_level", "asa_seconds", "aht_seconds", "csat_mean", "csat_top2", "nps", "fcr",
+    "escalation_rate", "contacts_per_customer", "cost_per_contact",
 )  # fmt: skip
 
 
@@ -29,21 +32,39 @@ def kpi(
         "--by",
         help="Groups: channel, queue, priority and one of day, week, month, quarter.",
     ),
+    contract: str | None = typer.Option(
+        None,
+        "--contract",
+        help="Definitions, time zone and fee from a contract: a TOML file, or 'stored' for "
+        "the vendor's version in effect on --from. Without it: UTC days, 24/7, defaults.",
+    ),
     workspace: Path | None = WORKSPACE,
     json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """KPIs of a vendor's contacts (24/7 calendar and default definitions)."""
-    _run(vendor, start, end, by, workspace, json)
+    """KPIs of a vendor's contacts, per channel, queue, priority and period."""
+    _run(vendor, start, end, by, contract, workspace, json)
 
 
 @guarded
 def _run(
-    vendor: str, start: datetime, end: datetime, by: str, workspace: Path | None, json: bool
+    vendor: str,
+    start: datetime,
+    end: datetime,
+    by: str,
+    contract: str | None,
+    workspace: Path | None,
+    json: bool,
 ) -> None:
-    request = KpiRequest(
-        vendor, start.date(), end.date(), [b.strip() for b in by.split(",") if b.strip()]
-    )
-    table = kpi_table(bootstrap.store(workspace), request)
+    store = bootstrap.store(workspace)
+    terms = None
+    if contract == "stored":
+        book = bootstrap.governance(workspace)
+        terms = contract_in_effect(store, book, vendor, start.date()).contract
+    elif contract is not None:
+        terms = load_contract(Path(contract))
+    groups = [b.strip() for b in by.split(",") if b.strip()]
+    request = KpiRequest(vendor, start.date(), end.date(), groups, contract=terms)
+    table = kpi_table(store, request)
     if json:
         print_json(table.with_columns(pl.col(pl.Date, pl.Datetime).cast(pl.String)).to_dicts())
         return

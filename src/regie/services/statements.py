@@ -24,9 +24,8 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
-from regie.analytics.columns import TIMESTAMPS
 from regie.analytics.kpi import SL_COLUMNS, KpiOptions, contact_kpis
-from regie.analytics.kpi_contract import contract_options
+from regie.analytics.kpi_contract import contract_options, data_cutoff
 from regie.domain.availability import availability
 from regie.domain.contract import (
     Contract,
@@ -129,27 +128,21 @@ def month_scope(store: ContactStore, book: GovernanceStore, vendor: str, month: 
     info = store.vendor(vendor)
     zone = ZoneInfo(version.contract.timezone)
     batches = tuple(sorted(b.id for b in store.batches() if b.vendor == info.name))
-    cutoff = _cutoff(store, info.name)
+    cutoff = data_cutoff(store.contacts().filter(pl.col("vendor") == info.name))
+    end = datetime.combine(next_month(first), time(), zone).astimezone(UTC)
     return MonthScope(
         vendor=info.name,
         vendor_id=info.id,
         month=first.strftime("%Y-%m"),
         first=first,
         start=datetime.combine(first, time(), zone).astimezone(UTC),
-        end=datetime.combine(next_month(first), time(), zone).astimezone(UTC),
+        end=end,
         version=version,
         batches=batches,
         logs=tuple(book.outage_logs(info.id)),
         cutoff=cutoff,
-        options=contract_options(version.contract, cutoff),
+        options=contract_options(version.contract, cutoff, until=end),
     )
-
-
-def _cutoff(store: ContactStore, vendor: str) -> datetime | None:
-    latest = pl.max_horizontal([pl.col(c).max() for c in TIMESTAMPS])
-    found = store.contacts().filter(pl.col("vendor") == vendor).select(latest).collect()
-    value = found.item() if found.height else None
-    return value if isinstance(value, datetime) else None
 
 
 def evaluate(
@@ -221,7 +214,7 @@ def build_statement(
 ) -> Statement:
     contract = scope.contract
     contacts = scope.contacts(store)
-    in_month = pl.col("period_start") == scope.first
+    in_month = pl.col("period_start") == scope.first  # (until = the month's end)
     by_channel = contact_kpis(contacts, ("vendor", "channel"), "month", scope.options)
     overall = contact_kpis(contacts, ("vendor",), "month", scope.options)
     channels, totals = pl.collect_all([by_channel.filter(in_month), overall.filter(in_month)])
