@@ -268,3 +268,70 @@ def test_fcr_no_recontact_days_and_min_sample_defaults() -> None:
     assert kpis["fcr"].recontact_days == 7
     assert kpis["escalation_rate"].min_sample == 100  # the documented default
     assert kpis["availability"].min_sample == 0
+
+
+# --- The fee: a fixed monthly fee or a pricing model -----------------------------------------
+
+FEE_LINE = "monthly_fee = 25000                 # the base for penalties and bonuses given in %\n"
+
+
+def with_fee(fee: str, monthly_fee: str | None = None) -> str:
+    text = TEMPLATE.replace(
+        FEE_LINE, "" if monthly_fee is None else f"monthly_fee = {monthly_fee}\n"
+    )
+    return text.replace("# Business calendars", f"[fee]\n{fee}\n\n# Business calendars", 1)
+
+
+@pytest.mark.parametrize(
+    ("fee", "fixed", "handled", "billed", "expected"),
+    [
+        ('model = "per_ticket"\nticket_rate = 3.10', None, 1000, {}, "3100.00"),
+        ('model = "hourly"\nhourly_rate = 31.50', None, 0, {"hours": Decimal("1234.5")},
+         "38886.75"),
+        ('model = "fte"\nfte_monthly_rate = 4200', None, 0, {"fte": Decimal("6.5")}, "27300.00"),
+        # 20,000 for 8,000 included; 8,250 handled → 250 × 2.80 overage
+        ('model = "subscription"\nincluded_tickets = 8000\noverage_rate = 2.80', "20000", 8250,
+         {}, "20700.00"),
+        ('model = "subscription"\nincluded_tickets = 8000\noverage_rate = 2.80', "20000", 7000,
+         {}, "20000.00"),
+        ('model = "mixed"\nticket_rate = 0.5', "5000", 3000, {}, "6500.00"),
+    ],
+)  # fmt: skip
+def test_the_month_fee_follows_the_pricing_model(
+    fee: str, fixed: str | None, handled: int, billed: dict[str, Decimal], expected: str
+) -> None:
+    contract = parse_contract(with_fee(fee, fixed))
+    assert contract.fee(handled, **billed) == Decimal(expected)
+
+
+def test_a_fixed_fee_is_the_monthly_fee_whatever_the_volume() -> None:
+    assert parse_contract(TEMPLATE).fee(123_456) == Decimal("25000.00")
+
+
+def test_an_hourly_fee_without_billed_hours_says_what_to_give() -> None:
+    contract = parse_contract(with_fee('model = "hourly"\nhourly_rate = 30'))
+    with pytest.raises(InvalidInput, match=r"needs the billed hours .* give --billed-hours"):
+        contract.fee(100)
+
+
+@pytest.mark.parametrize(
+    ("fee", "fixed", "expected"),
+    [
+        ('model = "hourly"\nticket_rate = 2', None, [
+            "contract.toml: fee.ticket_rate = 2: not used by model 'hourly': use model 'mixed' "
+            "or remove it",
+            "contract.toml: fee.hourly_rate: missing: model 'hourly' needs it"]),
+        ('model = "per_ticket"\nticket_rate = 2', "100", [
+            "contract.toml: contract.monthly_fee: not used by model 'per_ticket': use model "
+            "'mixed' for a fixed part plus a rate, or remove it"]),
+        ('model = "subscription"', None, [
+            "contract.toml: contract.monthly_fee: missing: model 'subscription' needs it"]),
+        ('model = "mixed"', "100", [
+            "contract.toml: fee: model 'mixed' needs a rate: hourly_rate, fte_monthly_rate or "
+            "ticket_rate"]),
+    ],
+)  # fmt: skip
+def test_a_pricing_model_with_the_wrong_rates_is_refused(
+    fee: str, fixed: str | None, expected: list[str]
+) -> None:
+    assert problems(with_fee(fee, fixed)) == expected

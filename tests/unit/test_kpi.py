@@ -298,6 +298,12 @@ def test_nps_with_passives_promoters_and_detractors_in_balance_is_zero() -> None
     assert (row["nps"], row["nps_n"]) == (0.0, 6)
 
 
+def test_nps_is_negative_when_detractors_outnumber_promoters() -> None:
+    # 2 promoters, 3 detractors, 2 passives: 100 × (2 − 3) / 7
+    row = kpis(contacts(nps_score=[10, 9, 8, 7, 6, 3, 0]))
+    assert row["nps"] == pytest.approx(-100 / 7)
+
+
 # --- Resolution, escalation, reopens --------------------------------------------------------
 
 

@@ -305,7 +305,8 @@ def _service_levels() -> list[pl.Expr]:
 def _finishing(options: KpiOptions) -> list[pl.Expr]:
     rates = [e for name in _present(options) for e in proportion(name, options.z)]
     nps_n = pl.col("nps_n")
-    nps = 100.0 * (pl.col("nps_promoters") - pl.col("nps_detractors")) / nps_n
+    promoters, detractors = (pl.col(f"nps_{g}").cast(pl.Int64) for g in ("promoters", "detractors"))
+    nps = 100.0 * (promoters - detractors) / nps_n  # counts are unsigned: cast first
     customers = pl.col("customers")
     per_customer = pl.col("customer_contacts") / customers
     return [

@@ -17,7 +17,7 @@ from regie.domain.statement import Statement
 from regie.i18n import Locale, resolve_language
 from regie.services import statement_text as words
 from regie.services.explain import Explanation, explain
-from regie.services.statements import Evaluation, evaluate
+from regie.services.statements import Billed, Evaluation, evaluate
 
 STYLE = {Status.MET: "green", Status.MISSED: "bold red", Status.INSUFFICIENT: "yellow"}
 
@@ -37,12 +37,23 @@ def evaluate_command(
     recalculate: bool = typer.Option(
         False, "--recalculate", help="Record a new revision when the inputs have changed."
     ),
+    billed_hours: float | None = typer.Option(
+        None, "--billed-hours", help="Hours on the vendor's invoice (hourly fee)."
+    ),
+    billed_fte: float | None = typer.Option(
+        None, "--billed-fte", help="FTE on the vendor's invoice (FTE fee)."
+    ),
     lang: str | None = typer.Option(None, "--lang", help="Language: en or nl."),
     workspace: Path | None = WORKSPACE,
     json: bool = JSON,
 ) -> None:
     """The monthly statement: every norm and KPI met or missed, penalties, bonuses, net."""
-    _run(vendor, month, explain_key, out, draft, recalculate, lang, workspace, json)
+    billed = Billed(_decimal(billed_hours), _decimal(billed_fte))
+    _run(vendor, month, explain_key, out, draft, recalculate, billed, lang, workspace, json)
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 @guarded
@@ -53,6 +64,7 @@ def _run(
     out: Path | None,
     draft: bool,
     recalculate: bool,
+    billed: Billed,
     lang: str | None,
     workspace: Path | None,
     json: bool,
@@ -62,7 +74,7 @@ def _run(
     if explain_key is not None:
         _explain(explain(store, book, vendor, month, explain_key), json)
         return
-    result = evaluate(store, book, vendor, month, draft=draft, recalculate=recalculate)
+    result = evaluate(store, book, vendor, month, draft, recalculate, billed)
     written = _reports(result, out, loc) if out is not None else []
     if json:
         print_json({**result.json, "record": _record(result), "files": [str(p) for p in written]})

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from regie.domain.calendar import BusinessCalendar
+from regie.domain.errors import InvalidInput
 from regie.domain.staffing import ServiceLevelRule
 
 ALWAYS = "24/7"
@@ -32,6 +33,17 @@ class Direction(StrEnum):
     AT_LEAST = "at_least"  # met when value ≥ target
     BELOW = "below"  # met when value < target
     WITHIN = "within"  # met when low ≤ value ≤ high
+
+
+class FeeModel(StrEnum):
+    """How the vendor invoices a month (the business case's pricing models)."""
+
+    FIXED = "fixed"  # the monthly fee only
+    HOURLY = "hourly"  # billed hours × hourly rate
+    FTE = "fte"  # billed FTE × monthly rate per FTE
+    PER_TICKET = "per_ticket"  # handled contacts × ticket rate
+    SUBSCRIPTION = "subscription"  # monthly fee for included contacts, overage beyond
+    MIXED = "mixed"  # monthly fee plus any of the variable rates
 
 
 class FcrMethod(StrEnum):
@@ -69,6 +81,44 @@ class Charge:
             return cents(monthly_fee * self.percent_of_fee / 100)
         assert self.eur is not None
         return cents(self.eur)
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """The variable part of the fee; the fixed part is the contract's ``monthly_fee``.
+
+    A month's fee = monthly fee + ticket rate × handled + overage rate × max(0, handled −
+    included) + hourly rate × billed hours + FTE rate × billed FTE, in cents, half up.
+    Handled contacts are counted by Regie; hours and FTE come from the vendor's invoice.
+    """
+
+    model: FeeModel = FeeModel.FIXED
+    hourly_rate: Decimal | None = None
+    fte_monthly_rate: Decimal | None = None
+    ticket_rate: Decimal | None = None
+    included_tickets: int | None = None
+    overage_rate: Decimal | None = None
+
+    def needs(self) -> tuple[str, ...]:
+        """What the month's fee needs besides handled contacts: "hours", "fte"."""
+        return tuple(
+            name
+            for name, rate in (("hours", self.hourly_rate), ("fte", self.fte_monthly_rate))
+            if rate is not None
+        )
+
+    def variable(
+        self, handled: int, hours: Decimal | None = None, fte: Decimal | None = None
+    ) -> Decimal:
+        zero = Decimal(0)
+        overage = Decimal(max(0, handled - (self.included_tickets or 0)))
+        parts = [
+            (self.ticket_rate or zero) * handled,
+            (self.overage_rate or zero) * overage,
+            (self.hourly_rate or zero) * (hours or zero),
+            (self.fte_monthly_rate or zero) * (fte or zero),
+        ]
+        return sum(parts, zero)
 
 
 @dataclass(frozen=True)
@@ -145,6 +195,20 @@ class Contract:
     penalty_cap: Charge | None = None
     bonus_cap: Charge | None = None
     earn_back_months: int | None = None  # a penalty is waived when the next N months are met
+    pricing: Pricing = field(default_factory=Pricing)
+
+    def fee(
+        self, handled: int, hours: Decimal | None = None, fte: Decimal | None = None
+    ) -> Decimal:
+        """The month's fee: the base of every ``percent_of_fee`` and of cost per contact."""
+        missing = [n for n in self.pricing.needs() if {"hours": hours, "fte": fte}[n] is None]
+        if missing:
+            flags = " and ".join(f"--billed-{n}" for n in missing)
+            raise InvalidInput(
+                f"the {self.pricing.model.value} fee needs the billed {' and '.join(missing)} "
+                f"of the month from the vendor's invoice: give {flags}"
+            )
+        return cents(self.monthly_fee + self.pricing.variable(handled, hours, fte))
 
     def targets(self) -> dict[str, ResponseNorm | KpiTarget]:
         """Every norm and KPI by its key (``response.phone``, ``kpi.fcr``, ...)."""

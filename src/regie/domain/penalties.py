@@ -125,9 +125,15 @@ def _margin(target: KpiTarget, value: float) -> float:
     return min(value - target.threshold, target.high - value)
 
 
-def settle(contract: Contract, outcomes: Mapping[str, Outcome]) -> Settlement:
-    """Penalties, bonuses, caps and net adjustment for one month's outcomes by target key."""
-    fee = contract.monthly_fee
+def settle(
+    contract: Contract, outcomes: Mapping[str, Outcome], fee: Decimal | None = None
+) -> Settlement:
+    """Penalties, bonuses, caps and net adjustment for one month's outcomes by target key.
+
+    ``fee`` is the month's fee, the base of every percentage (default: the monthly fee;
+    with a variable pricing model, :meth:`Contract.fee` of the month).
+    """
+    fee = contract.monthly_fee if fee is None else fee
     penalties = _adjustments("penalty", contract.penalties, outcomes, fee)
     bonuses = _adjustments("bonus", contract.bonuses, outcomes, fee)
     penalty_total = sum((a.amount for a in penalties), Decimal("0.00"))

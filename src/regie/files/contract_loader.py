@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 import typing
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,15 +29,17 @@ from regie.domain.contract import (
     Charge,
     Contract,
     FcrMethod,
+    FeeModel,
     KpiTarget,
     PenaltyRule,
+    Pricing,
     ResponseNorm,
     Rule,
     Tier,
 )
 from regie.domain.errors import CaseFileError, InvalidInput, NotFound
 from regie.domain.staffing import Abandons, ServiceLevelRule
-from regie.files.contract_schema import Caps, ContractFile, Kpi, Response, RuleFile
+from regie.files.contract_schema import Caps, ContractFile, FeeFile, Kpi, Response, RuleFile
 from regie.files.toml_errors import describe, indexed, show
 
 # kpi: (lowest, highest) allowed target
@@ -112,9 +115,11 @@ def _to_domain(model: ContractFile, problems: list[str]) -> Contract:
     ]
     meta = model.contract
     earn = model.earn_back
+    pricing = _pricing(model.fee, meta.monthly_fee is not None, problems)
     return Contract(
         effective_from=meta.effective_from,
-        monthly_fee=meta.monthly_fee,
+        monthly_fee=meta.monthly_fee or Decimal(0),
+        pricing=pricing,
         vendor=meta.vendor,
         currency=meta.currency,
         timezone=_timezone(meta.timezone, problems),
@@ -126,6 +131,53 @@ def _to_domain(model: ContractFile, problems: list[str]) -> Contract:
         penalty_cap=_cap(model.caps, "penalty"),
         bonus_cap=_cap(model.caps, "bonus"),
         earn_back_months=None if earn is None else earn.months,
+    )
+
+
+# fee model: (required rates, allowed rates, whether contract.monthly_fee is required)
+FEE_MODELS: dict[str, tuple[set[str], set[str], bool]] = {
+    "fixed": (set(), set(), True),
+    "hourly": ({"hourly_rate"}, {"hourly_rate"}, False),
+    "fte": ({"fte_monthly_rate"}, {"fte_monthly_rate"}, False),
+    "per_ticket": ({"ticket_rate"}, {"ticket_rate"}, False),
+    "subscription": (set(), {"included_tickets", "overage_rate"}, True),
+    "mixed": (set(), set(FeeFile.model_fields) - {"model"}, True),  # every rate
+}
+VARIABLE = ("hourly_rate", "fte_monthly_rate", "ticket_rate")
+RATES = set(FeeFile.model_fields) - {"model"}
+
+
+def _pricing(fee: FeeFile | None, has_fixed: bool, problems: list[str]) -> Pricing:
+    name = "fixed" if fee is None else fee.model
+    required, allowed, fixed = FEE_MODELS[name]
+    given = set() if fee is None else {k for k in RATES if getattr(fee, k) is not None}
+    for key in sorted(given - allowed):
+        problems.append(
+            f"fee.{key} = {show(getattr(fee, key))}: not used by model '{name}': use model "
+            "'mixed' or remove it"
+        )
+    for key in sorted(required - given):
+        problems.append(f"fee.{key}: missing: model '{name}' needs it")
+    if fixed and not has_fixed:
+        problems.append(f"contract.monthly_fee: missing: model '{name}' needs it")
+    if not fixed and has_fixed:
+        problems.append(
+            f"contract.monthly_fee: not used by model '{name}': use model 'mixed' for a fixed "
+            "part plus a rate, or remove it"
+        )
+    if name == "mixed" and not given & set(VARIABLE):
+        problems.append(
+            "fee: model 'mixed' needs a rate: hourly_rate, fte_monthly_rate or ticket_rate"
+        )
+    if fee is None:
+        return Pricing()
+    return Pricing(
+        model=FeeModel(fee.model),
+        hourly_rate=fee.hourly_rate,
+        fte_monthly_rate=fee.fte_monthly_rate,
+        ticket_rate=fee.ticket_rate,
+        included_tickets=fee.included_tickets,
+        overage_rate=fee.overage_rate,
     )
 
 

@@ -49,7 +49,7 @@ class ContractMeta(Strict):
     effective_from: date
     timezone: str = "Europe/Amsterdam"
     currency: Literal["EUR"] = "EUR"
-    monthly_fee: Money
+    monthly_fee: Money | None = None
 
 
 class Response(Strict):
@@ -130,8 +130,20 @@ class EarnBackFile(Strict):
     months: int = Field(ge=1, le=12)
 
 
+class FeeFile(Strict):
+    """The pricing model; the fixed part stays ``contract.monthly_fee``."""
+
+    model: Literal["fixed", "hourly", "fte", "per_ticket", "subscription", "mixed"]
+    hourly_rate: Money | None = None
+    fte_monthly_rate: Money | None = None
+    ticket_rate: Money | None = None
+    included_tickets: int | None = Field(default=None, ge=0)
+    overage_rate: Money | None = None
+
+
 class ContractFile(Strict):
     contract: ContractMeta
+    fee: FeeFile | None = None
     calendars: dict[Name, dict[str, Any]] = Field(default_factory=dict)
     response: dict[Name, Response] = Field(default_factory=dict)
     kpis: Kpis

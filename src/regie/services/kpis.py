@@ -66,5 +66,8 @@ def kpi_table(store: ContactStore, request: KpiRequest) -> pl.DataFrame:
     table = contact_kpis(contacts, keys, period, options).collect()
     if contract is None:
         return table
-    fee = float(contract.monthly_fee)
-    return with_cost_per_contact(table, period, request.start, request.end, fee)
+    pricing = contract.pricing
+    linear = not pricing.needs() and pricing.overage_rate is None
+    fee = float(contract.monthly_fee) if linear else None
+    rate = float(pricing.ticket_rate or 0)
+    return with_cost_per_contact(table, period, request.start, request.end, fee, rate)

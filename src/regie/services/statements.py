@@ -80,6 +80,14 @@ class Evaluation:
 
 
 @dataclass(frozen=True)
+class Billed:
+    """What the vendor's invoice says it worked, for an hourly or FTE fee."""
+
+    hours: Decimal | None = None
+    fte: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class MonthScope:
     """Everything a month's statement is computed from."""
 
@@ -94,6 +102,7 @@ class MonthScope:
     logs: tuple[OutageLogInfo, ...]
     cutoff: datetime | None
     options: KpiOptions
+    billed: Billed = Billed()
 
     @property
     def contract(self) -> Contract:
@@ -122,7 +131,9 @@ def next_month(first: date) -> date:
     return date(first.year + first.month // 12, first.month % 12 + 1, 1)
 
 
-def month_scope(store: ContactStore, book: GovernanceStore, vendor: str, month: str) -> MonthScope:
+def month_scope(
+    store: ContactStore, book: GovernanceStore, vendor: str, month: str, billed: Billed = Billed()
+) -> MonthScope:
     first = parse_month(month)
     version = contract_in_effect(store, book, vendor, first)
     info = store.vendor(vendor)
@@ -142,6 +153,7 @@ def month_scope(store: ContactStore, book: GovernanceStore, vendor: str, month: 
         logs=tuple(book.outage_logs(info.id)),
         cutoff=cutoff,
         options=contract_options(version.contract, cutoff, until=end),
+        billed=billed,
     )
 
 
@@ -152,9 +164,13 @@ def evaluate(
     month: str,
     draft: bool = False,
     recalculate: bool = False,
+    billed: Billed | None = None,
 ) -> Evaluation:
-    """The month's statement; recorded unless ``draft`` (see the module docstring)."""
-    scope = month_scope(store, book, vendor, month)
+    """The month's statement; recorded unless ``draft`` (see the module docstring).
+
+    ``billed``: hours or FTE from the vendor's invoice, for an hourly or FTE fee.
+    """
+    scope = month_scope(store, book, vendor, month, billed or Billed())
     earlier = _latest_records(book, scope.vendor_id, before=scope.month)
     statement = build_statement(store, scope, earlier)
     result = statement_json(statement)
@@ -182,6 +198,8 @@ def _inputs(scope: MonthScope, earlier: Mapping[str, StatementInfo]) -> JsonDict
         "batches": list(scope.batches),
         "outage_logs": [log.id for log in scope.logs],
         "earlier_statements": sorted(r.id for r in earlier.values()),
+        "billed_hours": None if scope.billed.hours is None else str(scope.billed.hours),
+        "billed_fte": None if scope.billed.fte is None else str(scope.billed.fte),
     }
 
 
@@ -223,12 +241,13 @@ def build_statement(
     judged = tuple(_judge_norm(n, rows.get(n.channel, {})) for n in contract.norms) + tuple(
         _judge_kpi(k, total, scope) for k in contract.kpis
     )
-    settlement = settle(contract, {j.key: j.outcome for j in judged})
     volumes = tuple(
         ChannelVolume(r["channel"], r["offered"], r["handled"], r["abandoned"])
         for r in channels.iter_rows(named=True)
     )
     handled = sum(v.handled for v in volumes)
+    fee = contract.fee(handled, scope.billed.hours, scope.billed.fte)
+    settlement = settle(contract, {j.key: j.outcome for j in judged}, fee)
     info = scope.version.info
     return Statement(
         vendor=scope.vendor,
@@ -240,9 +259,9 @@ def build_statement(
         earn_back_months=contract.earn_back_months,
         batches=scope.batches,
         cutoff=scope.cutoff,
-        monthly_fee=contract.monthly_fee,
+        monthly_fee=fee,
         volumes=volumes,
-        cost_per_contact=cents(contract.monthly_fee / handled) if handled else None,
+        cost_per_contact=cents(fee / handled) if handled else None,
         judged=judged,
         settlement=settlement,
         earn_backs=_earn_backs(scope.month, {j.key: j.outcome for j in judged}, earlier),
