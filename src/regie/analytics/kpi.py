@@ -31,11 +31,12 @@ from regie.analytics.kpi_rows import (
     PERIODS,
     ChannelNorm,
     Period,
-    business_response_seconds,
     calendar_response_seconds,
+    clock_columns,
     handled,
     norm_columns,
     period_start,
+    response_end,
     with_derived_fcr,
 )
 from regie.domain.calendar import BusinessCalendar
@@ -100,7 +101,7 @@ class KpiOptions:
     norm_basis: Literal["calendar", "business"] = "calendar"
     service_level_seconds: float = 20.0
     service_level: ServiceLevelRule = field(default_factory=ServiceLevelRule)
-    fcr_days: int = 7
+    fcr_days: int | None = 7  # None: no derived FCR (the contract uses the agent's flag)
     timezone: str | None = None
     minimum_sample: int | None = None
     z: float = Z95
@@ -150,7 +151,7 @@ def _check(by: Sequence[str], period: str, options: KpiOptions) -> None:
         problems.append(f"period = {period!r}: must be one of {', '.join(PERIODS)}")
     if options.norm_basis == "business" and options.calendar is None:
         problems.append("norm_basis = 'business' needs a calendar")
-    if options.fcr_days < 1:
+    if options.fcr_days is not None and options.fcr_days < 1:
         problems.append(f"fcr_days = {options.fcr_days}: must be 1 or more")
     if problems:
         raise InvalidInput("KPI request: " + "; ".join(problems))
@@ -164,13 +165,25 @@ def measured_contacts(
     ``norm_target`` and ``within_norm`` (with norms), ``fcr_derived``.
     """
     chosen = options or KpiOptions()
-    columns = [period_start(period, chosen.zone()), calendar_response_seconds()]
-    if chosen.calendar is not None:
-        columns.append(business_response_seconds(chosen.calendar))
     norms = chosen.channel_norms()
+    used = [c for c in (chosen.calendar, *(n.calendar for n in norms.values())) if c is not None]
+    clocks, names = clock_columns(used, chosen.cutoff)
+    first = [
+        period_start(period, chosen.zone()),
+        calendar_response_seconds(),
+        response_end(chosen.cutoff).alias("_end"),
+        *clocks,
+    ]
+    second: list[pl.Expr] = []
+    if chosen.calendar is not None:
+        answered = pl.col("first_response_at").is_not_null()
+        business = pl.when(answered).then(pl.col(names[id(chosen.calendar)]))
+        second.append(business.alias("frt_business_seconds"))
     if norms:
-        columns += norm_columns(norms, chosen.cutoff)
-    return with_derived_fcr(contacts.with_columns(columns), chosen.fcr_days)
+        second += norm_columns(norms, names)
+    measured = contacts.with_columns(first).with_columns(second)
+    helpers = ["_end", *names.values()]
+    return with_derived_fcr(measured.drop(helpers), chosen.fcr_days)
 
 
 def _aggregates(options: KpiOptions) -> list[pl.Expr]:
@@ -190,7 +203,7 @@ def _aggregates(options: KpiOptions) -> list[pl.Expr]:
         + _service_level(options)
         + _means()
         + _satisfaction()
-        + _rates()
+        + _rates(options)
     )
 
 
@@ -278,11 +291,11 @@ def _satisfaction() -> list[pl.Expr]:
     ]
 
 
-def _rates() -> list[pl.Expr]:
+def _rates(options: KpiOptions) -> list[pl.Expr]:
     reopens = pl.col("reopens")
     return [
         *_flag("fcr", "resolved_first_contact"),
-        *_flag("fcr_derived", "fcr_derived"),
+        *(_flag("fcr_derived", "fcr_derived") if options.fcr_days is not None else []),
         *_flag("escalation_rate", "escalated"),
         *_hits("reopen_rate", reopens > 0, reopens.is_not_null()),
     ]
@@ -307,7 +320,7 @@ def _finishing(options: KpiOptions) -> list[pl.Expr]:
     nps_n = pl.col("nps_n")
     promoters, detractors = (pl.col(f"nps_{g}").cast(pl.Int64) for g in ("promoters", "detractors"))
     nps = 100.0 * (promoters - detractors) / nps_n  # counts are unsigned: cast first
-    customers = pl.col("customers")
+    customers = pl.col("customers").fill_null(0)
     per_customer = pl.col("customer_contacts") / customers
     return [
         *rates,
@@ -319,7 +332,9 @@ def _finishing(options: KpiOptions) -> list[pl.Expr]:
 
 
 def _present(options: KpiOptions) -> list[str]:
-    return [n for n in PROPORTIONS if n != "within_norm" or options.channel_norms()]
+    absent = {"within_norm"} if not options.channel_norms() else set()
+    absent |= {"fcr_derived"} if options.fcr_days is None else set()
+    return [n for n in PROPORTIONS if n not in absent]
 
 
 def _statuses(options: KpiOptions) -> list[pl.Expr]:

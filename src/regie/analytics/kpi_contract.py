@@ -49,6 +49,6 @@ def contract_options(
         until=until,
         service_level_seconds=phone.target_seconds if phone else 20.0,
         service_level=(phone.service_level if phone else None) or ServiceLevelRule(),
-        fcr_days=(fcr.recontact_days or DEFAULT_FCR_DAYS) if derived and fcr else DEFAULT_FCR_DAYS,
+        fcr_days=(fcr.recontact_days or DEFAULT_FCR_DAYS) if derived and fcr else None,
         timezone=contract.timezone,
     )

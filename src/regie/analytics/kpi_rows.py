@@ -31,6 +31,8 @@ handled: Final = pl.col("first_response_at").is_not_null() & ~pl.col("abandoned"
 def period_start(period: Period, timezone: str) -> pl.Expr:
     """The local date on which the contact's period (day, ISO week, month, quarter) starts."""
     local = pl.col("created_at").dt.convert_time_zone(timezone)
+    if period == "day":
+        return local.dt.date().alias("period_start")
     return local.dt.truncate(PERIODS[period]).dt.date().alias("period_start")
 
 
@@ -67,33 +69,54 @@ ANY_CHANNEL: Final = "*"
 """Key of a norm that applies to every channel without a norm of its own."""
 
 
-def norm_columns(norms: Mapping[str, ChannelNorm], cutoff: datetime | None) -> list[pl.Expr]:
+def response_end(cutoff: datetime | None) -> pl.Expr:
+    """Where a contact's response clock stops: its first response, or, for a contact still
+    open (unanswered, not abandoned), the ``cutoff`` when one is given."""
+    answered = pl.col("first_response_at").is_not_null()
+    end: pl.Expr = pl.when(answered).then(pl.col("first_response_at"))
+    if cutoff is None:
+        return end
+    still_open = ~answered & ~pl.col("abandoned").fill_null(False)
+    moment = pl.lit(cutoff, dtype=pl.Datetime("us", "UTC"))
+    return pl.when(still_open).then(moment).otherwise(end)
+
+
+def clock_columns(
+    calendars: list[BusinessCalendar], cutoff: datetime | None
+) -> tuple[list[pl.Expr], dict[int, str]]:
+    """One column of open seconds to the response end per distinct calendar (computed
+    once even when several norms and the business FRT share it), and its name by id."""
+    end = response_end(cutoff)
+    names: dict[int, str] = {}
+    columns: list[pl.Expr] = []
+    for calendar in calendars:
+        if id(calendar) not in names:
+            names[id(calendar)] = f"_clock_{len(names)}"
+            columns.append(business_response_seconds(calendar, end).alias(names[id(calendar)]))
+    return columns, names
+
+
+def norm_columns(norms: Mapping[str, ChannelNorm], clocks: Mapping[int, str]) -> list[pl.Expr]:
     """``norm_seconds``, ``norm_target`` and ``within_norm`` per contact.
 
-    ``norm_seconds`` runs on the clock of the contact's channel norm: to the first
-    response, or, for a contact still open (unanswered, not abandoned) at ``cutoff``,
-    to the cutoff. ``within_norm`` is true for an answer within the norm, false for a
-    late answer and for a contact open past the norm at the cutoff, and null otherwise
-    (no norm, abandoned, or open but still within the norm).
+    ``norm_seconds`` runs on the clock of the contact's channel norm (``clocks``: the
+    business-seconds column of each calendar, see :func:`clock_columns`; 24/7 is elapsed
+    time) to the response end (:func:`response_end`). ``within_norm`` is true for an
+    answer within the norm, false for a late answer and for a contact open past the norm
+    at the cutoff, and null otherwise (no norm, abandoned, or open but within the norm).
     """
     answered = pl.col("first_response_at").is_not_null()
-    still_open = ~answered & ~pl.col("abandoned").fill_null(False)
-    end: pl.Expr = pl.when(answered).then(pl.col("first_response_at"))
-    if cutoff is not None:
-        moment = pl.lit(cutoff, dtype=pl.Datetime("us", "UTC"))
-        end = pl.when(still_open).then(moment).otherwise(end)
-    clocks = {id(n.calendar): _clock(n.calendar, end) for n in norms.values()}
     seconds, target = _per_channel(
-        {c: (clocks[id(n.calendar)], pl.lit(float(n.seconds))) for c, n in norms.items()}
+        {c: (_clock(n.calendar, clocks), pl.lit(float(n.seconds))) for c, n in norms.items()}
     )
     within = pl.when(answered).then(seconds <= target).when(seconds > target).then(False)
     return [seconds.alias("norm_seconds"), target.alias("norm_target"), within.alias("within_norm")]
 
 
-def _clock(calendar: BusinessCalendar | None, end: pl.Expr) -> pl.Expr:
+def _clock(calendar: BusinessCalendar | None, clocks: Mapping[int, str]) -> pl.Expr:
     if calendar is None:
-        return (end - pl.col("created_at")).dt.total_microseconds() / MICROS
-    return business_response_seconds(calendar, end)
+        return (pl.col("_end") - pl.col("created_at")).dt.total_microseconds() / MICROS
+    return pl.col(clocks[id(calendar)])
 
 
 def _per_channel(choices: Mapping[str, tuple[pl.Expr, pl.Expr]]) -> tuple[pl.Expr, pl.Expr]:
@@ -112,16 +135,20 @@ def _naive_utc(column: pl.Series) -> np.ndarray[tuple[int], np.dtype[np.datetime
     return naive.to_numpy().astype("datetime64[us]")
 
 
-def with_derived_fcr(contacts: pl.LazyFrame, days: int) -> pl.LazyFrame:
+def with_derived_fcr(contacts: pl.LazyFrame, days: int | None) -> pl.LazyFrame:
     """Add ``fcr_derived``: a handled contact not followed within ``days`` by another one
-    from the same ``customer_key``.
+    from the same ``customer_key`` (nothing is added when ``days`` is None).
 
     Null without a customer key, for unhandled contacts, and when the data end less than
-    ``days`` after the contact (a re-contact could still come: not yet observable).
+    ``days`` after the contact (a re-contact could still come: not yet observable). The
+    next contact of each customer is found per customer in arrival order, without
+    sorting the whole table.
     """
+    if days is None:
+        return contacts
     window = pl.duration(days=days)
     arrival = pl.col("created_at")
-    following = arrival.shift(-1).over("customer_key")
+    following = arrival.shift(-1).over("customer_key", order_by="created_at")
     recontact = following.is_not_null() & (following - arrival <= window)
     open_window = following.is_null() & (arrival > arrival.max() - window)
     derived = (
@@ -129,5 +156,4 @@ def with_derived_fcr(contacts: pl.LazyFrame, days: int) -> pl.LazyFrame:
         .then(None)
         .otherwise(~recontact)
     )
-    ordered = contacts.sort("customer_key", "created_at", nulls_last=True)
-    return ordered.with_columns(derived.alias("fcr_derived"))
+    return contacts.with_columns(derived.alias("fcr_derived"))

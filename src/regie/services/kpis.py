@@ -61,7 +61,7 @@ def kpi_table(store: ContactStore, request: KpiRequest) -> pl.DataFrame:
         options = contract_options(contract, data_cutoff(mine), until=end)
     options = replace(options, until=end)
     created = pl.col("created_at")
-    ahead = timedelta(days=options.fcr_days)
+    ahead = timedelta(days=options.fcr_days or 0)
     contacts = mine.filter((created >= start) & (created < end + ahead))
     table = contact_kpis(contacts, keys, period, options).collect()
     if contract is None:

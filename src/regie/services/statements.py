@@ -110,7 +110,7 @@ class MonthScope:
 
     def contacts(self, store: ContactStore, lookahead: bool = True) -> pl.LazyFrame:
         """The vendor's contacts created in the month (and ``fcr_days`` after it)."""
-        extra = timedelta(days=self.options.fcr_days if lookahead else 0)
+        extra = timedelta(days=(self.options.fcr_days or 0) if lookahead else 0)
         created = pl.col("created_at")
         return store.contacts().filter(
             (pl.col("vendor") == self.vendor)
