@@ -87,3 +87,18 @@ def test_evaluate_names_a_bad_month(workspace: Path) -> None:
     result = regie("evaluate", "--vendor", VENDOR, "--month", "October", "-w", workspace)
     assert result.code == 1
     assert "--month 'October': give a month as YYYY-MM, e.g. 2026-10" in result.stderr
+
+
+def test_evaluate_writes_the_statement_files_with_the_contacts_behind_each_miss(
+    workspace: Path, tmp_path: Path
+) -> None:
+    result = regie("evaluate", "--vendor", VENDOR, "--month", "2026-10", "-w", workspace,
+                   "--draft", "--out", tmp_path, "--json")  # fmt: skip
+    assert result.code == 0, result.stderr
+    names = sorted(Path(p).name for p in result.json()["files"])
+    stem = "statement-acme-contact-2026-10"
+    assert names == [f"{stem}.html", f"{stem}.pdf", f"{stem}.xlsx"]
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(tmp_path / f"{stem}.xlsx").sheetnames
+    assert {"response.email", "response.phone"} <= set(sheets)  # the two missed norms

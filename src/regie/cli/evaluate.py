@@ -17,6 +17,7 @@ from regie.domain.statement import Statement
 from regie.i18n import Locale, resolve_language
 from regie.services import statement_text as words
 from regie.services.explain import Explanation, explain
+from regie.services.ports import ContactStore, GovernanceStore
 from regie.services.statements import Billed, Evaluation, evaluate
 
 STYLE = {Status.MET: "green", Status.MISSED: "bold red", Status.INSUFFICIENT: "yellow"}
@@ -75,7 +76,7 @@ def _run(
         _explain(explain(store, book, vendor, month, explain_key), json)
         return
     result = evaluate(store, book, vendor, month, draft, recalculate, billed)
-    written = _reports(result, out, loc) if out is not None else []
+    written = _reports(store, book, result, out, loc) if out is not None else []
     if json:
         print_json({**result.json, "record": _record(result), "files": [str(p) for p in written]})
         return
@@ -85,10 +86,16 @@ def _run(
         console.print(loc.t("Wrote {path}", path=path))
 
 
-def _reports(result: Evaluation, out: Path, loc: Locale) -> list[Path]:
+def _reports(
+    store: ContactStore, book: GovernanceStore, result: Evaluation, out: Path, loc: Locale
+) -> list[Path]:
+    """The three files, with the contacts behind every missed target."""
     from regie.reports.statement_report import write_statement
 
-    return write_statement(result.statement, out, loc)
+    s = result.statement
+    missed = [j.key for j in s.judged if j.outcome.status is Status.MISSED]
+    explained = [explain(store, book, s.vendor, s.month, key) for key in missed]
+    return write_statement(s, out, loc, explained)
 
 
 def _record(result: Evaluation) -> dict[str, object] | None:

@@ -209,7 +209,7 @@ def _changed(month: str, latest: StatementInfo, inputs: JsonDict) -> str:
         f"{key.replace('_', ' ')} {was.get(key)} → {inputs[key]}"
         for key in inputs
         if was.get(key) != inputs[key]
-    ] or ["the same inputs now give other figures"]
+    ] or ["the same inputs now give other figures (the definitions of this Regie version differ)"]
     return (
         f"{month} was recorded on {latest.recorded_at:%Y-%m-%d %H:%M} UTC (revision "
         f"{latest.revision}); since then: {'; '.join(changes)}. Pass --recalculate to record "
