@@ -211,7 +211,7 @@ def _money_rows(s: Statement, labels: dict[str, str], loc: Locale) -> dict[str, 
 def _volume_rows(s: Statement, loc: Locale) -> list[dict[str, str]]:
     rows = [
         {
-            "channel": loc.t(words.CHANNELS.get(v.channel, v.channel.title())),
+            "channel": words.channel_name(v.channel, loc),
             "offered": loc.number(v.offered, 0),
             "handled": loc.number(v.handled, 0),
             "abandoned": loc.number(v.abandoned, 0),

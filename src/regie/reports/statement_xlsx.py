@@ -343,7 +343,7 @@ def _volumes_sheet(book: _Book, ws: Any, s: Statement, loc: Locale) -> None:
     row = 2
     for v in s.volumes:
         row += 1
-        ws.write_string(row, 0, loc.t(words.CHANNELS.get(v.channel, v.channel.title())))
+        ws.write_string(row, 0, words.channel_name(v.channel, loc))
         ws.write_row(row, 1, [v.offered, v.handled, v.abandoned], st["count"])
     total = row + 1
     ws.write_string(total, 0, loc.t("Total"), st["bold"])

@@ -27,7 +27,7 @@ def target_label(judged: Judged, loc: Locale) -> str:
     """What the line is about: "E-mail: response within 2 h (office)", "FCR", ..."""
     kind, _, name = judged.key.partition(".")
     if kind == "response":
-        channel = loc.t(CHANNELS.get(name, name.title()))
+        channel = channel_name(name, loc)
         return loc.t(
             "{channel}: answered within {time} ({calendar})",
             channel=channel,
@@ -35,6 +35,17 @@ def target_label(judged: Judged, loc: Locale) -> str:
             calendar=judged.calendar or "24/7",
         )
     return measure_label(judged.measure, loc)
+
+
+def channel_name(channel: str, loc: Locale) -> str:
+    names = {
+        "phone": loc.t("Phone"),
+        "email": loc.t("E-mail"),
+        "chat": loc.t("Chat"),
+        "social": loc.t("Social"),
+        "other": loc.t("Other"),
+    }
+    return names.get(channel, channel.title())
 
 
 def measure_label(measure: str, loc: Locale) -> str:
