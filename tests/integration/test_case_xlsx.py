@@ -10,8 +10,6 @@ openpyxl reads the recalculated values (``data_only=True``) through the workbook
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -26,52 +24,18 @@ from regie.i18n import Locale
 from regie.reports.case_xlsx import write_case_xlsx
 from regie.reports.case_xlsx_formulas import excel_name, input_names
 from regie.services.business_case import CaseEvaluation, Figures, evaluate, figures
+from tests.integration.libreoffice import recalculate
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = {
     "webshop": ROOT / "examples" / "webshop-500.toml",
     "rich": ROOT / "tests" / "data" / "case-rich.toml",
 }
-SOFFICE_TIMEOUT_S = 180
-RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
- xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
-<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
 
 
 @pytest.fixture(scope="module", params=sorted(CASES))
 def evaluation(request: pytest.FixtureRequest) -> CaseEvaluation:
     return evaluate(load_case(CASES[request.param]), draws=2_000)
-
-
-def recalculate(workbook: Path, work: Path) -> Path:
-    """Open ``workbook`` in headless LibreOffice, recalculate everything, save as XLSX."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.fail("LibreOffice is missing: apt-get install libreoffice-calc-nogui")
-    profile = work / "lo-profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS, "utf-8")
-    out = work / "recalculated"
-    command = [
-        soffice,
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(out),
-        str(workbook),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=SOFFICE_TIMEOUT_S)
-    result = out / workbook.name
-    assert done.returncode == 0 and result.is_file(), done.stdout + done.stderr
-    return result
 
 
 def named_values(path: Path) -> dict[str, Any]:

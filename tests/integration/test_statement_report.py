@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
-import subprocess
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -52,18 +50,10 @@ from regie.i18n import Locale
 from regie.reports.statement_report import SHOWN_CONTACTS, slug, write_statement
 from regie.reports.statement_xlsx import sheet_name, write_statement_xlsx
 from regie.services.explain import Explanation
+from tests.integration.libreoffice import recalculate
 
 ZONE = "Europe/Amsterdam"
 CONTACTS = 250  # behind the e-mail miss: more than the page shows
-SOFFICE_TIMEOUT_S = 180
-RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
- xmlns:xs="http://www.w3.org/2001/XMLSchema"
- xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
-<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
 
 # Hand-computed (see the module docstring).
 PENALTY_TOTAL = Decimal("1650.00")
@@ -379,29 +369,3 @@ def named(path: Path) -> dict[str, Any]:
         [(sheet, ref)] = list(defined.destinations)
         values[name] = book[sheet][ref.replace("$", "")].value
     return values
-
-
-def recalculate(workbook: Path, work: Path) -> Path:
-    """Open ``workbook`` in headless LibreOffice, recalculate everything, save as XLSX."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.fail("LibreOffice is missing: apt-get install libreoffice-calc-nogui")
-    profile = work / "lo-profile"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS, "utf-8")
-    out = work / "recalculated"
-    command = [
-        soffice,
-        f"-env:UserInstallation={profile.as_uri()}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        "xlsx",
-        "--outdir",
-        str(out),
-        str(workbook),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=SOFFICE_TIMEOUT_S)
-    result = out / workbook.name
-    assert done.returncode == 0 and result.is_file(), done.stdout + done.stderr
-    return result
