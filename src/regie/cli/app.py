@@ -31,7 +31,20 @@ def root(
 
 
 def _register() -> None:
-    from regie.cli import case, contract, evaluate, importing, kpi, outage, staffing, workspace
+    from regie.cli import (
+        case,
+        contract,
+        evaluate,
+        importing,
+        kpi,
+        outage,
+        pilot,
+        qa,
+        quote,
+        select,
+        staffing,
+        workspace,
+    )
 
     app.add_typer(case.app, name="case")
     app.add_typer(staffing.app, name="staffing")
@@ -44,6 +57,10 @@ def _register() -> None:
     app.add_typer(contract.app, name="contract")
     app.add_typer(outage.app, name="outage")
     app.command("evaluate")(evaluate.evaluate_command)
+    app.add_typer(quote.app, name="quote")
+    app.add_typer(select.app, name="select")
+    app.add_typer(pilot.app, name="pilot")
+    app.add_typer(qa.app, name="qa")
 
 
 _register()
