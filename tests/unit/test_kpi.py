@@ -329,6 +329,17 @@ def test_derived_fcr_is_the_absence_of_a_new_contact_within_n_days() -> None:
     assert (row["fcr_derived_hits"], row["fcr_derived_n"]) == (2, 3)
 
 
+def test_derived_fcr_leaves_out_every_contact_whose_window_is_not_yet_over() -> None:
+    # the data end on 31 January; a on 28 January was already back on 30 January, b on
+    # 29 January not yet: both are left out, else the share would be biased low
+    day = [datetime(2024, 1, d, 12, tzinfo=UTC) for d in (2, 28, 30, 29, 31)]
+    row = kpis(
+        contacts(created_at=day, first_response_at=day, customer_key=["z", "a", "a", "b", "y"]),
+        fcr_days=7,
+    )
+    assert (row["fcr_derived_hits"], row["fcr_derived_n"]) == (1, 1)
+
+
 def test_escalation_rate_counts_escalated_among_known_flags() -> None:
     row = kpis(contacts(escalated=[True, False, False, None]))
     assert (row["escalation_rate_hits"], row["escalation_rate_n"]) == (1, 3)

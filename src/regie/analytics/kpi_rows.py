@@ -140,7 +140,8 @@ def with_derived_fcr(contacts: pl.LazyFrame, days: int | None) -> pl.LazyFrame:
     from the same ``customer_key`` (nothing is added when ``days`` is None).
 
     Null without a customer key, for unhandled contacts, and when the data end less than
-    ``days`` after the contact (a re-contact could still come: not yet observable). The
+    ``days`` after the contact — even if a re-contact already came: judging only those
+    would bias the share low, since the ones not (yet) re-contacted cannot be judged. The
     next contact of each customer is found per customer in arrival order, without
     sorting the whole table.
     """
@@ -150,7 +151,9 @@ def with_derived_fcr(contacts: pl.LazyFrame, days: int | None) -> pl.LazyFrame:
     arrival = pl.col("created_at")
     following = arrival.shift(-1).over("customer_key", order_by="created_at")
     recontact = following.is_not_null() & (following - arrival <= window)
-    open_window = following.is_null() & (arrival > arrival.max() - window)
+    # a contact whose window runs past the data's end is not judged at all: counting only
+    # the ones already re-contacted would bias the share low
+    open_window = arrival > arrival.max() - window
     derived = (
         pl.when(pl.col("customer_key").is_null() | ~handled | open_window)
         .then(None)
