@@ -58,6 +58,10 @@ def run(store: SqlContactStore, rows=ROWS, rejected: int = 0, **kw) -> object:  
     return import_files(store, fake_reader(rows, rejected), request)
 
 
+def test_the_newest_revision_is_the_head_alembic_finds() -> None:
+    assert migrate.head() == migrate.alembic_head()
+
+
 def test_a_new_workspace_is_at_the_newest_schema(store: SqlContactStore) -> None:
     assert migrate.current(store.workspace.engine()) == migrate.head()
     opened = open_workspace(store.workspace.root, store.workspace.database_url)

@@ -1,13 +1,71 @@
-"""The ``regie`` command: the root Typer app and its command groups."""
+"""The ``regie`` command: the root Typer app and its command groups, loaded on demand.
+
+Each command group lives in its own module; importing them all would load SciPy,
+SQLAlchemy, Alembic, Polars, Altair and WeasyPrint on every call. The root group
+therefore imports a group's module only when that group is run (or when the full help
+is shown), so `regie vendor list` does not pay for the PDF and chart libraries.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 import typer
+from typer import _click  # Typer ≥ 0.24 ships its own click; its types are these
+from typer.core import TyperGroup
 
 from regie import __version__
 
+COMMANDS: dict[str, tuple[str, str]] = {
+    # name on the command line: (module in regie.cli, its Typer app or command function)
+    "init": ("workspace", "init"),
+    "db": ("workspace", "db_app"),
+    "vendor": ("workspace", "vendor_app"),
+    "batches": ("workspace", "batches_app"),
+    "import": ("importing", "app"),
+    "kpi": ("kpi", "kpi"),
+    "case": ("case", "app"),
+    "staffing": ("staffing", "app"),
+    "quote": ("quote", "app"),
+    "select": ("select", "app"),
+    "pilot": ("pilot", "app"),
+    "contract": ("contract", "app"),
+    "outage": ("outage", "app"),
+    "evaluate": ("evaluate", "evaluate_command"),
+    "qa": ("qa", "app"),
+}
+
+
+class LazyGroup(TyperGroup):
+    """A root group whose subcommands are imported when first needed."""
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        return load(cmd_name)
+
+
+def load(name: str) -> _click.Command:
+    """The click command of one subcommand (its module is imported now)."""
+    module, attribute = COMMANDS[name]
+    target = getattr(importlib.import_module(f"regie.cli.{module}"), attribute)
+    if isinstance(target, typer.Typer):
+        group = typer.main.get_group(target)
+        group.name = name
+        return group
+    single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    single.command(name)(target)
+    command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
 app = typer.Typer(
     name="regie",
+    cls=LazyGroup,
     help="Regie: keep control of customer service you outsource.",
     no_args_is_help=True,
     add_completion=False,
@@ -28,42 +86,6 @@ def root(
     ),
 ) -> None:
     """Regie: decide, select, pilot and govern outsourced customer service."""
-
-
-def _register() -> None:
-    from regie.cli import (
-        case,
-        contract,
-        evaluate,
-        importing,
-        kpi,
-        outage,
-        pilot,
-        qa,
-        quote,
-        select,
-        staffing,
-        workspace,
-    )
-
-    app.add_typer(case.app, name="case")
-    app.add_typer(staffing.app, name="staffing")
-    app.command("init")(workspace.init)
-    app.add_typer(workspace.db_app, name="db")
-    app.add_typer(workspace.vendor_app, name="vendor")
-    app.add_typer(workspace.batches_app, name="batches")
-    app.add_typer(importing.app, name="import")
-    app.command("kpi")(kpi.kpi)
-    app.add_typer(contract.app, name="contract")
-    app.add_typer(outage.app, name="outage")
-    app.command("evaluate")(evaluate.evaluate_command)
-    app.add_typer(quote.app, name="quote")
-    app.add_typer(select.app, name="select")
-    app.add_typer(pilot.app, name="pilot")
-    app.add_typer(qa.app, name="qa")
-
-
-_register()
 
 
 def main() -> None:
