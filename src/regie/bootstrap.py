@@ -1,4 +1,4 @@
-"""The composition root: settings → workspace → store, and the importers by format name."""
+"""The composition root: settings → workspace → stores, and the importers by format name."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from typing import cast
 
 from regie.config import get_settings
 from regie.db import migrate
+from regie.db.diligence import SqlDiligenceStore
 from regie.db.governance import SqlGovernanceStore
+from regie.db.qa import SqlQaStore
+from regie.db.quotes import SqlQuoteStore
 from regie.db.store import SqlContactStore
 from regie.db.workspace import SECRET, Workspace, create_workspace, open_workspace, sqlite_url
 from regie.domain.errors import InvalidInput, NotFound
@@ -54,6 +57,18 @@ def store(root: Path | None = None) -> SqlContactStore:
 
 def governance(root: Path | None = None) -> SqlGovernanceStore:
     return SqlGovernanceStore(workspace(root))
+
+
+def quotes(root: Path | None = None) -> SqlQuoteStore:
+    return SqlQuoteStore(workspace(root))
+
+
+def diligence(root: Path | None = None) -> SqlDiligenceStore:
+    return SqlDiligenceStore(workspace(root))
+
+
+def qa(root: Path | None = None) -> SqlQaStore:
+    return SqlQaStore(workspace(root))
 
 
 def reader(fmt: str) -> Reader:

@@ -13,16 +13,16 @@ from rich.table import Table
 from regie import bootstrap
 from regie.cli.output import console, guarded, print_json
 from regie.cli.workspace import JSON, WORKSPACE
-from regie.db.qa import SqlQaStore
-from regie.db.store import SqlContactStore
 from regie.domain.errors import Conflict
 from regie.domain.qa import CONFIDENCE, MIN_REVIEWS, MeanInterval
 from regie.files.qa_scorecard_loader import load_scorecard
 from regie.files.qa_template import scorecard_template
 from regie.i18n import Locale, resolve_language
+from regie.services.ports import ContactStore
 from regie.services.qa import (
     DEFAULT_TIMEZONE,
     QaMonth,
+    QaStore,
     ReviewImport,
     Sample,
     SampleInfo,
@@ -43,8 +43,8 @@ TIMEZONE = typer.Option(
 LANG = typer.Option(None, "--lang", help="Language: en or nl.")
 
 
-def _stores(workspace: Path | None) -> tuple[SqlContactStore, SqlQaStore]:
-    return bootstrap.store(workspace), SqlQaStore(bootstrap.workspace(workspace))
+def _stores(workspace: Path | None) -> tuple[ContactStore, QaStore]:
+    return bootstrap.store(workspace), bootstrap.qa(workspace)
 
 
 @app.command("template")

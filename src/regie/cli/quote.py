@@ -12,7 +12,7 @@ from rich.table import Table
 from regie import bootstrap
 from regie.cli.output import console, guarded, print_json
 from regie.cli.workspace import JSON, WORKSPACE
-from regie.db.quotes import SqlQuoteStore, quote_data
+from regie.db.quotes import quote_data
 from regie.domain.errors import Conflict, InvalidInput
 from regie.domain.quotes import COVERAGES, HORIZONS, Coverage
 from regie.files.case_loader import load_case
@@ -85,7 +85,7 @@ def import_command(
 ) -> None:
     """Read a filled quote form and store it as the vendor's active quote."""
     loc = Locale(resolve_language(lang))
-    book = SqlQuoteStore(bootstrap.workspace(workspace))
+    book = bootstrap.quotes(workspace)
     imported = import_quote(bootstrap.store(workspace), book, path, vendor)
     if json:
         print_json(
@@ -127,7 +127,7 @@ def list_quotes(
 ) -> None:
     """The stored quotes: the active one of each vendor, or every version."""
     loc = Locale(resolve_language(lang))
-    book = SqlQuoteStore(bootstrap.workspace(workspace))
+    book = bootstrap.quotes(workspace)
     found = stored_quotes(bootstrap.store(workspace), book, vendor or [], history)
     if json:
         print_json([_info_json(q) for q in found])
@@ -178,7 +178,7 @@ def compare(
 ) -> None:
     """Price every quote on the case's scope: TCO over 12 and 24 months, ranked on TCO."""
     loc = Locale(resolve_language(lang))
-    book = SqlQuoteStore(bootstrap.workspace(workspace))
+    book = bootstrap.quotes(workspace)
     quotes = stored_quotes(bootstrap.store(workspace), book, vendor or [])
     result = compare_quotes(load_case(case), quotes, _coverage(coverage))
     written = _reports(result, out, loc) if out is not None else []

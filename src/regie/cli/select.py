@@ -12,14 +12,14 @@ from rich.table import Table
 from regie import bootstrap
 from regie.cli.output import console, guarded, print_json
 from regie.cli.workspace import JSON, WORKSPACE
-from regie.db.diligence import SqlDiligenceStore
-from regie.db.store import SqlContactStore
 from regie.domain.diligence import Assessment, Checklist, ItemState
 from regie.domain.errors import Conflict, InvalidInput
 from regie.files.scorecard_template import scorecard_template
 from regie.i18n import Locale, resolve_language
 from regie.services import diligence as dd
 from regie.services import selection as sel
+from regie.services.diligence import DiligenceStore
+from regie.services.ports import ContactStore
 from regie.services.selection import QuotedTco, Selection
 
 app = typer.Typer(
@@ -76,7 +76,7 @@ def score(
     quoted = _quoted(case, horizon, workspace) if case is not None else None
     found = sel.score(scorecard, quoted)
     if diligence:
-        book = SqlDiligenceStore(bootstrap.workspace(workspace))
+        book = bootstrap.diligence(workspace)
         checked = dd.assessments(bootstrap.store(workspace), book, found.sheet.card.vendors)
         found = sel.evaluate(found.sheet, checked, found.horizon_months)
     written: list[Path] = []
@@ -93,13 +93,12 @@ def score(
 
 
 def _quoted(case: Path, horizon: int | None, workspace: Path | None) -> QuotedTco:
-    from regie.db.quotes import SqlQuoteStore
     from regie.files.case_loader import load_case
     from regie.services.quotes import stored_quotes
 
     business_case = load_case(case)
     store = bootstrap.store(workspace)
-    quotes = stored_quotes(store, SqlQuoteStore(bootstrap.workspace(workspace)))
+    quotes = stored_quotes(store, bootstrap.quotes(workspace))
     return sel.quoted_tco(business_case, quotes, horizon)
 
 
@@ -142,8 +141,8 @@ def _flip_table(s: Selection, loc: Locale) -> Table:
 
 
 # due diligence ---------------------------------------------------------------------------
-def _stores(workspace: Path | None) -> tuple[SqlContactStore, SqlDiligenceStore]:
-    return bootstrap.store(workspace), SqlDiligenceStore(bootstrap.workspace(workspace))
+def _stores(workspace: Path | None) -> tuple[ContactStore, DiligenceStore]:
+    return bootstrap.store(workspace), bootstrap.diligence(workspace)
 
 
 @app.command("checklist")
