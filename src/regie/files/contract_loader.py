@@ -99,7 +99,7 @@ def _allowed(error: ErrorDetails) -> str | None:
 
 
 def _to_domain(model: ContractFile, problems: list[str]) -> Contract:
-    calendars = _calendars(model.calendars, problems)
+    calendars = named_calendars(model.calendars, problems)
     norms = tuple(
         _norm(name, r, set(model.calendars), problems) for name, r in model.response.items()
     )
@@ -192,7 +192,9 @@ def _timezone(name: str, problems: list[str]) -> str:
     return name
 
 
-def _calendars(tables: dict[str, dict[str, Any]], problems: list[str]) -> dict[str, Any]:
+def named_calendars(tables: dict[str, dict[str, Any]], problems: list[str]) -> dict[str, Any]:
+    """``[calendars.NAME]`` tables as business calendars; problems are appended as
+    ``calendars.NAME: …`` lines (shared by the contract and pilot files)."""
     found: dict[str, BusinessCalendar] = {}
     for name, table in tables.items():
         if name == "name" or "name" in table:
@@ -288,4 +290,4 @@ def _cap(caps: Caps, kind: str) -> Charge | None:
     return None if percent is None and eur is None else Charge(percent, eur)
 
 
-__all__ = ["ContractFileError", "Rule", "load_contract", "parse_contract"]
+__all__ = ["ContractFileError", "Rule", "load_contract", "named_calendars", "parse_contract"]

@@ -29,7 +29,7 @@ from regie.domain.pilot import (
     PilotVendor,
     Threshold,
 )
-from regie.files.contract_loader import _calendars
+from regie.files.contract_loader import named_calendars
 from regie.files.pilot_schema import Kpis, PilotFile, VendorFile
 from regie.files.toml_errors import describe, indexed, show
 
@@ -85,7 +85,7 @@ def _allowed(error: ErrorDetails) -> str | None:
 
 
 def _to_domain(model: PilotFile, problems: list[str]) -> Pilot | None:
-    calendars = _calendars(model.calendars, problems)
+    calendars = named_calendars(model.calendars, problems)
     meta = model.pilot
     _timezone(meta.timezone, problems)
     vendors = tuple(_vendor(i, v, problems) for i, v in enumerate(model.vendors))
