@@ -33,8 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "outage": ("outage", "app"),
     "evaluate": ("evaluate", "evaluate_command"),
     "qa": ("qa", "app"),
-    "demo": ("demo", "demo"),
-    "report": ("report", "app"),
+    "watch": ("watch", "watch"),
 }
 
 
