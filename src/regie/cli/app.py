@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "evaluate": ("evaluate", "evaluate_command"),
     "qa": ("qa", "app"),
     "watch": ("watch", "watch"),
+    "demo": ("demo", "demo"),
     "report": ("report", "app"),
 }
 

@@ -40,7 +40,16 @@ from regie.demo.arrivals import (
     utc_seconds,
 )
 from regie.demo.exports import visible_rating, write_exports
-from regie.demo.service import NEVER, PHONE, Contacts, Story, quality, simulate
+from regie.demo.service import (
+    DEFAULT_PROFILE,
+    NEVER,
+    PHONE,
+    Contacts,
+    Profile,
+    Story,
+    quality,
+    simulate,
+)
 
 Size = Literal["tiny", "small", "full"]
 SIZES: Final[dict[str, float]] = {"tiny": 0.25, "small": 1.0, "full": 21.0}
@@ -87,19 +96,27 @@ def generate(
     seed: int = 0,
     story: Story | None = None,
     campaigns: Sequence[Campaign] | None = None,
+    profile: Profile = DEFAULT_PROFILE,
+    share: float = 1.0,
 ) -> Operations:
     """Generate ``months`` of operations from local midnight of ``start`` into ``folder``.
 
-    ``story`` defaults to :func:`default_story`, ``campaigns`` to the default peaks.
+    ``story`` defaults to :func:`default_story`, ``campaigns`` to the default peaks; the
+    vendor works to ``profile`` and handles ``share`` of the company's contacts (a pilot
+    splits them between vendors).
     """
-    if months < 1 or size not in SIZES:
-        raise ValueError(f"months = {months}, size = {size!r}: need months ≥ 1 and a known size")
+    if months < 1 or size not in SIZES or not 0 < share <= 1:
+        raise ValueError(
+            f"months = {months}, size = {size!r}, share = {share}: need months ≥ 1, a known "
+            "size and a share in (0, 1]"
+        )
     end = add_months(start, months)
     plot = default_story(start) if story is None else story
     peaks = tuple(default_campaigns(start) if campaigns is None else campaigns)
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)]
-    arrivals = sample_arrivals(start, end, default_profiles(SIZES[size]), peaks, streams[0])
-    contacts = simulate(arrivals, plot, streams[1])
+    profiles = default_profiles(SIZES[size] * share)
+    arrivals = sample_arrivals(start, end, profiles, peaks, streams[0])
+    contacts = simulate(arrivals, plot, streams[1], profile)
     menu = self_service(contacts, streams[2])
     cutoff = utc_seconds(end, TIMEZONE)
     exports = write_exports(folder, contacts, menu, cutoff)
@@ -108,9 +125,10 @@ def generate(
     truth = folder / "truth.json"
     document = {**settings, "timezone": TIMEZONE, "story": asdict(plot), **facts}
     document["campaigns"] = [asdict(c) for c in peaks]
+    document["profile"], document["share"] = asdict(profile), share
     truth.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
     weekly = folder / "truth-weekly.parquet"
-    weekly_truth(contacts, plot, cutoff).write_parquet(weekly)
+    weekly_truth(contacts, plot, cutoff, profile).write_parquet(weekly)
     return Operations(folder, exports, truth, weekly, len(contacts))
 
 
@@ -149,7 +167,9 @@ def summary(c: Contacts, menu: int, cutoff: int, exports: dict[str, Path]) -> di
     }
 
 
-def weekly_truth(c: Contacts, story: Story, cutoff: int) -> pl.DataFrame:
+def weekly_truth(
+    c: Contacts, story: Story, cutoff: int, profile: Profile = DEFAULT_PROFILE
+) -> pl.DataFrame:
     """Per local ISO week and channel: volumes, true FCR, visible ratings, and the
     vendor's quality parameters averaged over the week's seven days.
 
@@ -171,7 +191,8 @@ def weekly_truth(c: Contacts, story: Story, cutoff: int) -> pl.DataFrame:
     flags = ("handled", "resolved_first", "ratings", "ratings_top2")
     counts = frame.group_by("week", "code").agg(pl.len().alias("contacts"), *map(pl.sum, flags))
     counts = counts.sort("week", "code")
-    fcr, csat = _weekly_quality(counts["week"].to_numpy(), counts["code"].to_numpy(), story)
+    monday, code = counts["week"].to_numpy(), counts["code"].to_numpy()
+    fcr, csat = _weekly_quality(monday, code, story, profile)
     return counts.select(
         pl.col("week").cast(pl.Int32).cast(pl.Date),
         pl.col("code").replace_strict(list(range(len(CHANNELS))), list(CHANNELS)).alias("channel"),
@@ -183,9 +204,9 @@ def weekly_truth(c: Contacts, story: Story, cutoff: int) -> pl.DataFrame:
 
 
 def _weekly_quality(
-    monday: NDArray[np.int64], code: NDArray[np.int8], story: Story
+    monday: NDArray[np.int64], code: NDArray[np.int8], story: Story, profile: Profile
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Mean FCR probability and satisfaction level over each week's seven days."""
     days = (monday[:, None] + np.arange(7)).ravel()
-    level = quality(np.repeat(code, 7).astype(np.int8), days.astype(np.int64), story)
+    level = quality(np.repeat(code, 7).astype(np.int8), days.astype(np.int64), story, profile)
     return level.fcr.reshape(-1, 7).mean(axis=1), level.csat.reshape(-1, 7).mean(axis=1)

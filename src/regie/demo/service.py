@@ -20,6 +20,10 @@ Per contact, over whole NumPy arrays (no loop per contact):
   contact and drifting down with the story; escalations, reopens, priorities, topics;
 - customer numbers with repeat contacts after unresolved ones (:mod:`regie.demo.customers`)
   and agent numbers per channel.
+
+The figures above are the default :class:`Profile` (the demo's chosen vendor); another
+vendor, such as the pilot's runner-up, works to its own profile: FCR, satisfaction,
+queue time, reply delays and handle times.
 """
 
 from __future__ import annotations
@@ -45,7 +49,8 @@ NEVER: Final = -1
 
 NORMS: Final = np.array([30.0, 7200.0, 60.0, 3600.0])
 """Response norms per channel, seconds (e-mail and social in their teams' business time)."""
-BASE_FCR: Final = np.array([0.78, 0.70, 0.74, 0.66])
+FCR: Final = (0.78, 0.70, 0.74, 0.66)
+BASE_FCR: Final = np.array(FCR)
 CSAT_MEAN: Final = 4.35
 CSAT_RESPONSE: Final = np.array([0.20, 0.15, 0.30, 0.10])
 NPS_RESPONSE: Final = 0.10
@@ -105,11 +110,31 @@ class Quality:
     csat: Floats
 
 
-def quality(channel: NDArray[np.int8], day: Ints, story: Story) -> Quality:
+@dataclass(frozen=True)
+class Profile:
+    """One vendor's way of working; the defaults are the module's constants (the demo's
+    chosen vendor). ``fcr``: the chance of resolving at first contact per channel (phone,
+    e-mail, chat, social); ``csat``: the mean satisfaction on the 1–5 scale; ``wait``:
+    the mean queue time of a queued call, seconds; ``delay`` and ``handle``: factors on
+    the first-reply delays of the written channels and on handle times."""
+
+    fcr: tuple[float, float, float, float] = FCR
+    csat: float = CSAT_MEAN
+    wait: float = MEAN_WAIT
+    delay: float = 1.0
+    handle: float = 1.0
+
+
+DEFAULT_PROFILE: Final = Profile()
+
+
+def quality(
+    channel: NDArray[np.int8], day: Ints, story: Story, profile: Profile = DEFAULT_PROFILE
+) -> Quality:
     """Quality parameters of each contact's channel on its local day."""
     steps = story.weeks(day)
-    fcr = np.clip(BASE_FCR[channel] - story.fcr_drift * steps, 0.2, 0.98)
-    return Quality(fcr=fcr, csat=CSAT_MEAN - story.csat_drift * steps)
+    fcr = np.clip(np.asarray(profile.fcr)[channel] - story.fcr_drift * steps, 0.2, 0.98)
+    return Quality(fcr=fcr, csat=profile.csat - story.csat_drift * steps)
 
 
 @dataclass(frozen=True)
@@ -188,17 +213,19 @@ def strain(arrivals: Arrivals, rng: np.random.Generator) -> Floats:
     return arrivals.surge**1.5 * noise[day - first]
 
 
-def responses(arrivals: Arrivals, rng: np.random.Generator) -> Response:
+def responses(
+    arrivals: Arrivals, rng: np.random.Generator, profile: Profile = DEFAULT_PROFILE
+) -> Response:
     """Who is answered, after how long (see the module's description)."""
     n, channel, at = len(arrivals), arrivals.channel, arrivals.at
     stretched = strain(arrivals, rng)
     phone = channel == PHONE
     queued = rng.random(n) >= ANSWERED_AT_ONCE
-    wait = np.where(queued, rng.exponential(MEAN_WAIT * stretched), 0.0)
+    wait = np.where(queued, rng.exponential(profile.wait * stretched), 0.0)
     patience = rng.exponential(PATIENCE, size=n)
     abandoned = phone & queued & (patience < wait)
     wait = np.where(phone, np.rint(np.where(abandoned, patience, wait)), np.nan)
-    delay = lognormal(DELAY_MEDIAN[channel] * stretched, DELAY_SIGMA[channel], rng)
+    delay = lognormal(DELAY_MEDIAN[channel] * stretched * profile.delay, DELAY_SIGMA[channel], rng)
     missed = (channel == CHAT) & (rng.random(n) < MISSED_CHATS * stretched)
     first = at + np.rint(np.where(phone, np.nan_to_num(wait), delay)).astype(np.int64)
     for code, team in ((EMAIL, EMAIL_TEAM), (SOCIAL, SOCIAL_TEAM)):
@@ -210,10 +237,16 @@ def responses(arrivals: Arrivals, rng: np.random.Generator) -> Response:
     return Response(abandoned, wait, first, late & ~missed)
 
 
-def handling(channel: NDArray[np.int8], resolved: Flags, rng: np.random.Generator) -> Handling:
+def handling(
+    channel: NDArray[np.int8],
+    resolved: Flags,
+    rng: np.random.Generator,
+    profile: Profile = DEFAULT_PROFILE,
+) -> Handling:
     """Handle times: lognormal per channel; a call is talk + hold + wrap-up."""
     n, phone = len(channel), channel == PHONE
-    work = np.rint(lognormal(HANDLE_MEDIAN[channel], HANDLE_SIGMA[channel], rng))
+    median = HANDLE_MEDIAN[channel] * profile.handle
+    work = np.rint(lognormal(median, HANDLE_SIGMA[channel], rng))
     work = np.where(phone & ~resolved, np.rint(work * 1.2), work)
     held = rng.random(n) < 0.25
     hold = np.where(held, np.rint(lognormal(np.full(n, 50.0), np.full(n, 0.7), rng)), 0.0)
@@ -283,16 +316,22 @@ def kinds(channel: NDArray[np.int8], rng: np.random.Generator) -> tuple[Ints, In
     return topic, priority, origin
 
 
-def simulate(arrivals: Arrivals, story: Story, rng: np.random.Generator) -> Contacts:
-    """Everything that happens to ``arrivals`` at a vendor following ``story``."""
+def simulate(
+    arrivals: Arrivals,
+    story: Story,
+    rng: np.random.Generator,
+    profile: Profile = DEFAULT_PROFILE,
+) -> Contacts:
+    """Everything that happens to ``arrivals`` at a vendor working to ``profile`` and
+    following ``story``."""
     n, channel = len(arrivals), arrivals.channel
     day = arrivals.local_day()
     topic, priority, origin = kinds(channel, rng)
-    level = quality(channel, day, story)
+    level = quality(channel, day, story, profile)
     resolved = rng.random(n) < level.fcr
-    answer = responses(arrivals, rng)
+    answer = responses(arrivals, rng, profile)
     handled = (answer.first_response != NEVER) & ~answer.abandoned
-    work = handling(channel, resolved, rng)
+    work = handling(channel, resolved, rng, profile)
     solved_at = solved(arrivals.at, channel, answer.first_response, work.handle, resolved, rng)
     unresolved = handled & ~resolved
     escalated = handled & (rng.random(n) < 0.03 + 0.09 * unresolved)
