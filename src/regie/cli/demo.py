@@ -68,6 +68,9 @@ def demo(
         "small", "--size", help="small: about 70,000 contacts; full: about 1.5 million."
     ),
     force: bool = typer.Option(False, "--force", help="Replace an existing demo workspace."),
+    out: Path | None = typer.Option(
+        None, "--out", help="Also write every report here, with an index.html that links them."
+    ),
     lang: str | None = LANG,
     json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
@@ -78,10 +81,23 @@ def demo(
     request = DemoRequest(directory, seed, parse_size(size), language, force)
     with _progress(loc, json) as listener:
         company = build_company(request, listener)
+    index = _showcase(company, out, loc, json) if out is not None else None
     if json:
-        print_json(company_json(company))
+        print_json({**company_json(company), "index": None if index is None else str(index)})
         return
     show(company, loc)
+    if index is not None:
+        console.print(escape(loc.t("Open {path} in a browser: every report is linked there.",
+                                   path=index)), soft_wrap=True)  # fmt: skip
+
+
+def _showcase(company: Company, out: Path, loc: Locale, quiet: bool) -> Path:
+    from regie.demo.showcase import write_showcase
+
+    with console.status(loc.t("Writing the reports…"), spinner="dots") as status:
+        if quiet:
+            status.stop()
+        return write_showcase(company, out, loc).index
 
 
 @contextmanager
