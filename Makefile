@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
+DEMO_SIZE ?= small
 # Debian packages the tests need: headless LibreOffice (recalculates the XLSX models),
 # Pango and fonts (WeasyPrint PDFs), poppler (PDF to PNG for visual checks), Chromium
 # (browser tests through Playwright; Playwright's own browser download is never used),
@@ -35,10 +36,10 @@ system-deps:
 	fi
 
 demo: $(STAMP)
-	$(BIN)/regie case show examples/webshop-500.toml
-	$(BIN)/regie case report examples/webshop-500.toml --out $(OUT)
+	$(BIN)/regie demo demo --size $(DEMO_SIZE) --force --out $(OUT)
 	@echo
-	@echo "Open $(OUT)/case.html in a browser; $(OUT)/case.pdf and $(OUT)/case.xlsx are beside it."
+	@echo "Open $(OUT)/index.html in a browser: every report of the demo company is linked there."
+	@echo "The demo's workspace is demo/workspace, e.g.: $(BIN)/regie watch -w demo/workspace --vendor \"Noordzee Klantcontact\""
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
@@ -61,4 +62,4 @@ i18n: $(STAMP)
 	$(BIN)/python scripts/update_catalog.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(OUT) demo .mypy_cache .ruff_cache .pytest_cache
