@@ -37,8 +37,6 @@ system-deps:
 
 demo: $(STAMP)
 	$(BIN)/regie demo demo --size $(DEMO_SIZE) --force --out $(OUT)
-	@echo
-	@echo "Open $(OUT)/index.html in a browser: every report of the demo company is linked there."
 	@echo "The demo's workspace is demo/workspace, e.g.: $(BIN)/regie watch -w demo/workspace --vendor \"Noordzee Klantcontact\""
 
 lint: $(STAMP)
