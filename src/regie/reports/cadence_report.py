@@ -22,9 +22,6 @@ Each file is written under a temporary name beside its target and renamed into p
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -48,7 +45,8 @@ from regie.reports.cadence_xlsx import (
     write_weekly_xlsx,
 )
 from regie.reports.case_charts import Spec
-from regie.reports.case_report import chart_svg, vega_bundle, write_pdf
+from regie.reports.case_report import chart_svg, vega_bundle
+from regie.reports.publishing import publish
 from regie.reports.qa_report import qa_context
 from regie.reports.statement_report import slug, statement_context
 from regie.reports.watch_charts import control_chart_spec
@@ -125,25 +123,9 @@ def _write(
     loc: Locale,
     xlsx: Callable[[Path], object],
 ) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
     page = render(template, context, charts, loc, interactive=True)
     printed = render(template, context, charts, loc, interactive=False)
-    writers: tuple[tuple[str, Callable[[Path], object]], ...] = (
-        (".html", lambda p: p.write_text(page, encoding="utf-8")),
-        (".pdf", lambda p: write_pdf(printed, p)),
-        (".xlsx", xlsx),
-    )
-    written = []
-    for suffix, write in writers:
-        target = out / f"{name}{suffix}"
-        staging = Path(tempfile.mkdtemp(prefix=".regie-", dir=out))
-        try:
-            write(staging / target.name)
-            os.replace(staging / target.name, target)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        written.append(target)
-    return written
+    return publish(out, name, page, printed, xlsx)
 
 
 def render(

@@ -14,10 +14,6 @@ when complete, so a reader never finds a half-written report.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
@@ -31,7 +27,8 @@ from regie.domain.pilot import Better, Status, Threshold
 from regie.i18n import Locale
 from regie.reports import pilot_xlsx as words
 from regie.reports.case_charts import Spec
-from regie.reports.case_report import chart_svg, vega_bundle, write_pdf
+from regie.reports.case_report import chart_svg, vega_bundle
+from regie.reports.publishing import publish
 from regie.reports.statement_report import slug
 from regie.services.pilot import PilotCheck, VendorCheck
 
@@ -53,32 +50,11 @@ def pilot_stem(check: PilotCheck) -> str:
 
 def write_pilot(check: PilotCheck, out: Path, loc: Locale) -> list[Path]:
     """Write ``pilot-<name>-day<N>.html``, ``.pdf`` and ``.xlsx`` into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
     chart = daily_chart(check, loc)
     page = render_html(check, loc, chart)
     printed = render_html(check, loc, chart, interactive=False)
-    writers: tuple[tuple[str, Callable[[Path], object]], ...] = (
-        (".html", lambda p: p.write_text(page, encoding="utf-8")),
-        (".pdf", lambda p: write_pdf(printed, p)),
-        (".xlsx", lambda p: words.write_pilot_xlsx(check, p, loc)),
-    )
-    written = []
-    for suffix, write in writers:
-        target = out / f"{pilot_stem(check)}{suffix}"
-        _atomic(target, write)
-        written.append(target)
-    return written
-
-
-def _atomic(target: Path, write: Callable[[Path], object]) -> None:
-    """Run ``write(path)`` on a temporary file beside ``target``, then rename it into place."""
-    staging = Path(tempfile.mkdtemp(prefix=".regie-", dir=target.parent))
-    try:
-        temporary = staging / target.name
-        write(temporary)
-        os.replace(temporary, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    workbook = lambda p: words.write_pilot_xlsx(check, p, loc)  # noqa: E731
+    return publish(out, pilot_stem(check), page, printed, workbook)
 
 
 def render_html(

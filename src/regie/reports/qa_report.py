@@ -13,10 +13,6 @@ when complete, so a reader never finds a half-written file.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,7 +28,8 @@ from regie.domain.qa import MIN_REVIEWS, Agreement, MeanInterval, Scorecard
 from regie.i18n import Locale
 from regie.ingest.qa_reviews import SAMPLE_COLUMNS
 from regie.reports.case_charts import Spec
-from regie.reports.case_report import chart_svg, vega_bundle, write_pdf
+from regie.reports.case_report import chart_svg, vega_bundle
+from regie.reports.publishing import atomic, publish
 from regie.reports.qa_xlsx import write_qa_xlsx, write_sample_xlsx
 from regie.reports.statement_report import slug
 from regie.services.qa import QaMonth, Sample, StoredReview
@@ -58,21 +55,10 @@ def qa_stem(m: QaMonth) -> str:
 
 def write_qa(m: QaMonth, out: Path, loc: Locale) -> list[Path]:
     """Write ``qa-<vendor>-<month>.html``, ``.pdf`` and ``.xlsx`` into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
     charts = {"scores": score_chart(m, loc), "categories": category_chart(m, loc)}
     page = render_html(m, loc, charts)
     printed = render_html(m, loc, charts, interactive=False)
-    writers: tuple[tuple[str, Callable[[Path], object]], ...] = (
-        (".html", lambda p: p.write_text(page, encoding="utf-8")),
-        (".pdf", lambda p: write_pdf(printed, p)),
-        (".xlsx", lambda p: write_qa_xlsx(m, p, loc)),
-    )
-    written = []
-    for suffix, write in writers:
-        target = out / f"{qa_stem(m)}{suffix}"
-        _atomic(target, write)
-        written.append(target)
-    return written
+    return publish(out, qa_stem(m), page, printed, lambda p: write_qa_xlsx(m, p, loc))
 
 
 def write_sample(sample: Sample, path: Path, card: Scorecard | None = None) -> Path:
@@ -88,9 +74,9 @@ def write_sample(sample: Sample, path: Path, card: Scorecard | None = None) -> P
     frame = sample_frame(sample, card)
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
-        _atomic(path, lambda p: frame.write_csv(p))
+        atomic(path, lambda p: frame.write_csv(p))
     else:
-        _atomic(path, lambda p: write_sample_xlsx(frame, p))
+        atomic(path, lambda p: write_sample_xlsx(frame, p))
     return path
 
 
@@ -103,16 +89,6 @@ def sample_frame(sample: Sample, card: Scorecard | None = None) -> pl.DataFrame:
         *(local.alias(c) if c == "created_at" else pl.col(c) for c in SAMPLE_COLUMNS),
         *(pl.lit("").alias(c) for c in empty),
     )
-
-
-def _atomic(target: Path, write: Callable[[Path], object]) -> None:
-    staging = Path(tempfile.mkdtemp(prefix=".regie-", dir=target.parent))
-    try:
-        temporary = staging / target.name
-        write(temporary)
-        os.replace(temporary, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def render_html(

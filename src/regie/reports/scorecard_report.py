@@ -10,10 +10,6 @@ beside its target and renamed into place when complete.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,7 +23,8 @@ from regie.domain.diligence import Assessment, ItemState
 from regie.domain.selection import COST, Flip
 from regie.i18n import Locale
 from regie.reports.case_charts import Spec
-from regie.reports.case_report import chart_svg, vega_bundle, write_pdf
+from regie.reports.case_report import chart_svg, vega_bundle
+from regie.reports.publishing import publish
 from regie.reports.scorecard_xlsx import write_scorecard_xlsx
 from regie.services import diligence as dd
 from regie.services import selection as sel
@@ -47,31 +44,10 @@ _D3_LOCALES: dict[str, Any] = {"en": "en-GB", "nl": "nl-NL"}
 
 def write_scorecard(s: Selection, out: Path, loc: Locale, stem: str = "scorecard") -> list[Path]:
     """Write ``<stem>.html``, ``.pdf`` and ``.xlsx`` into ``out``; return their paths."""
-    out.mkdir(parents=True, exist_ok=True)
     chart = weighted_chart(s, loc)
     page = render_html(s, loc, chart)
     printed = render_html(s, loc, chart, interactive=False)
-    writers: tuple[tuple[str, Callable[[Path], object]], ...] = (
-        (".html", lambda p: p.write_text(page, encoding="utf-8")),
-        (".pdf", lambda p: write_pdf(printed, p)),
-        (".xlsx", lambda p: write_scorecard_xlsx(s, p, loc)),
-    )
-    written: list[Path] = []
-    for suffix, write in writers:
-        target = out / f"{stem}{suffix}"
-        _atomic(target, write)
-        written.append(target)
-    return written
-
-
-def _atomic(target: Path, write: Callable[[Path], object]) -> None:
-    staging = Path(tempfile.mkdtemp(prefix=".regie-", dir=target.parent))
-    try:
-        temporary = staging / target.name
-        write(temporary)
-        os.replace(temporary, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    return publish(out, stem, page, printed, lambda p: write_scorecard_xlsx(s, p, loc))
 
 
 def render_html(s: Selection, loc: Locale, chart: Spec, interactive: bool = True) -> str:

@@ -14,12 +14,9 @@ when complete, so a reader never finds a half-written report.
 from __future__ import annotations
 
 import math
-import os
 import re
-import shutil
-import tempfile
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -34,7 +31,8 @@ from regie.domain.penalties import Adjustment, Status
 from regie.domain.statement import Judged, Statement
 from regie.i18n import Locale
 from regie.reports.case_charts import Spec
-from regie.reports.case_report import chart_svg, vega_bundle, write_pdf
+from regie.reports.case_report import chart_svg, vega_bundle
+from regie.reports.publishing import publish
 from regie.reports.statement_xlsx import in_zone, local_rows, write_statement_xlsx
 from regie.services import statement_text as words
 from regie.services.explain import Explanation
@@ -69,33 +67,11 @@ def write_statement(
     Every file is first written under a temporary name in ``out`` and then renamed, so
     none is ever half-written; the paths are returned in that order.
     """
-    out.mkdir(parents=True, exist_ok=True)
-    stem = statement_stem(statement)
     chart = share_chart(statement, loc)
     page = render_html(statement, loc, chart, explanations)
     printed = render_html(statement, loc, chart, explanations, interactive=False)
-    writers: tuple[tuple[str, Callable[[Path], object]], ...] = (
-        (".html", lambda p: p.write_text(page, encoding="utf-8")),
-        (".pdf", lambda p: write_pdf(printed, p)),
-        (".xlsx", lambda p: write_statement_xlsx(statement, p, loc, explanations)),
-    )
-    written: list[Path] = []
-    for suffix, write in writers:
-        target = out / f"{stem}{suffix}"
-        _atomic(target, write)
-        written.append(target)
-    return written
-
-
-def _atomic(target: Path, write: Callable[[Path], object]) -> None:
-    """Run ``write(path)`` on a temporary file beside ``target``, then rename it into place."""
-    staging = Path(tempfile.mkdtemp(prefix=".regie-", dir=target.parent))
-    try:
-        temporary = staging / target.name
-        write(temporary)
-        os.replace(temporary, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    workbook = lambda p: write_statement_xlsx(statement, p, loc, explanations)  # noqa: E731
+    return publish(out, statement_stem(statement), page, printed, workbook)
 
 
 def render_html(
