@@ -30,12 +30,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from bench_calendar import per_row  # the same per-row baseline as the calendar bench
 from regie.analytics.columns import conform
 from regie.analytics.kpi import KpiOptions, contact_kpis
 from regie.domain.calendar import BusinessCalendar
@@ -212,23 +212,6 @@ def load_pandas(path: Path) -> Any:
         else:
             columns[name] = series.to_numpy()
     return pd.DataFrame(columns)
-
-
-def per_row(calendar: BusinessCalendar, start: datetime, end: datetime) -> float:
-    """Business seconds of one pair, day by day (as in bench_calendar.py)."""
-    zone = ZoneInfo(calendar.timezone)
-    day = start.astimezone(zone).date() - timedelta(days=1)
-    closed = calendar.closed_dates(day, end.astimezone(zone).date() + timedelta(days=1))
-    total = 0.0
-    while datetime.combine(day, datetime.min.time(), zone) < end:
-        if day not in closed:
-            for opens, closes in calendar.hours.days[day.weekday()]:
-                midnight = datetime.combine(day, datetime.min.time(), zone)
-                low = max(start, midnight + timedelta(seconds=opens))
-                high = min(end, midnight + timedelta(seconds=closes))
-                total += max(0.0, (high - low).total_seconds())
-        day += timedelta(days=1)
-    return total
 
 
 def business_per_row(created: Any, first: Any) -> NDArray[np.float64]:

@@ -37,6 +37,7 @@ from regie.analytics.kpi_rows import (
     norm_columns,
     period_start,
     response_end,
+    service_level_calls,
     with_derived_fcr,
 )
 from regie.domain.calendar import BusinessCalendar
@@ -248,18 +249,12 @@ def _response_times(options: KpiOptions) -> list[pl.Expr]:
 
 def _service_level(options: KpiOptions) -> list[pl.Expr]:
     """Phone calls answered / abandoned within the threshold, after short abandons."""
-    wait, gave_up = pl.col("wait_seconds"), pl.col("abandoned")
-    short_limit = options.service_level.short_abandon_seconds
-    short = gave_up & (wait <= short_limit) & pl.lit(short_limit > 0)
-    known = (pl.col("channel") == "phone") & wait.is_not_null() & gave_up.is_not_null()
-    offered = known & ~short
-    answered_within = offered & handled & (wait <= options.service_level_seconds)
-    abandoned_within = offered & gave_up & (wait <= options.service_level_seconds)
+    calls = service_level_calls(options.service_level, options.service_level_seconds)
     return [
-        offered.sum().alias("sl_offered"),
-        (known & short).sum().alias("short_abandoned"),
-        answered_within.sum().alias("answered_within"),
-        abandoned_within.sum().alias("abandoned_within"),
+        calls.offered.sum().alias("sl_offered"),
+        calls.short.sum().alias("short_abandoned"),
+        calls.answered_within.sum().alias("answered_within"),
+        calls.abandoned_within.sum().alias("abandoned_within"),
     ]
 
 

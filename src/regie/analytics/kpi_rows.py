@@ -17,6 +17,7 @@ import numpy as np
 import polars as pl
 
 from regie.domain.calendar import BusinessCalendar
+from regie.domain.staffing import Abandons, ServiceLevelRule
 
 Period = Literal["day", "week", "month", "quarter"]
 PERIODS: Final[dict[str, str]] = {"day": "1d", "week": "1w", "month": "1mo", "quarter": "1q"}
@@ -26,6 +27,41 @@ MICROS: Final = 1_000_000
 
 handled: Final = pl.col("first_response_at").is_not_null() & ~pl.col("abandoned").fill_null(False)
 """Answered: a first response exists and the contact was not abandoned."""
+
+
+@dataclass(frozen=True)
+class ServiceLevelCalls:
+    """Per phone call, the terms of the service level (see ``docs/kpis.md``)."""
+
+    short: pl.Expr  # a known call abandoned within the short-abandon threshold
+    offered: pl.Expr  # a known call that is not a short abandon
+    answered_within: pl.Expr
+    abandoned_within: pl.Expr
+
+    def missed(self, abandons: Abandons) -> pl.Expr:
+        """Offered calls in the formula's denominator that are not among its hits."""
+        counted = self.offered
+        hits = self.answered_within
+        if abandons is Abandons.IGNORED:
+            counted = counted & ~self.abandoned_within
+        elif abandons is Abandons.FOR:
+            hits = hits | self.abandoned_within
+        return counted & ~hits
+
+
+def service_level_calls(rule: ServiceLevelRule, threshold: float) -> ServiceLevelCalls:
+    """Phone calls with a known wait and outcome, after short abandons, against ``threshold``."""
+    wait, gave_up = pl.col("wait_seconds"), pl.col("abandoned")
+    short_limit = rule.short_abandon_seconds
+    short = gave_up & (wait <= short_limit) & pl.lit(short_limit > 0)
+    known = (pl.col("channel") == "phone") & wait.is_not_null() & gave_up.is_not_null()
+    offered = known & ~short
+    return ServiceLevelCalls(
+        short=known & short,
+        offered=offered,
+        answered_within=offered & handled & (wait <= threshold),
+        abandoned_within=offered & gave_up & (wait <= threshold),
+    )
 
 
 def period_start(period: Period, timezone: str) -> pl.Expr:

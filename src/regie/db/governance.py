@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from regie.db.tables import ContractVersion, OutageLog, StatementRecord, Vendor
+from regie.db.tables import ContractVersion, OutageLog, StatementRecord, vendor_name
 from regie.db.workspace import Workspace
 from regie.domain.availability import Outage
 from regie.domain.errors import Conflict
@@ -156,15 +156,10 @@ def _month_after(month: str) -> str:
     return f"{year + number // 12}-{number % 12 + 1:02d}-01"
 
 
-def _vendor_name(session: Session, vendor_id: int) -> str:
-    vendor = session.get(Vendor, vendor_id)
-    return vendor.name if vendor else "?"
-
-
 def _contract(row: ContractVersion, session: Session) -> ContractInfo:
     return ContractInfo(
         id=row.id,
-        vendor=_vendor_name(session, row.vendor_id),
+        vendor=vendor_name(session, row.vendor_id),
         version=row.version,
         effective_from=row.effective_from,
         file_name=row.file_name,
@@ -192,7 +187,7 @@ def _outage(raw: dict[str, Any]) -> Outage:
 def _outage_log(row: OutageLog, session: Session) -> OutageLogInfo:
     return OutageLogInfo(
         id=row.id,
-        vendor=_vendor_name(session, row.vendor_id),
+        vendor=vendor_name(session, row.vendor_id),
         file_name=row.file_name,
         covers_from=row.covers_from,
         covers_to=row.covers_to,
@@ -204,7 +199,7 @@ def _outage_log(row: OutageLog, session: Session) -> OutageLogInfo:
 def _statement(row: StatementRecord, session: Session) -> StatementInfo:
     return StatementInfo(
         id=row.id,
-        vendor=_vendor_name(session, row.vendor_id),
+        vendor=vendor_name(session, row.vendor_id),
         month=row.month,
         revision=row.revision,
         contract_id=row.contract_id,

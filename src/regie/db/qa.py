@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from regie.db.tables import Base, UtcDateTime, Vendor
+from regie.db.tables import Base, UtcDateTime, vendor_name
 from regie.db.workspace import Workspace
 from regie.domain.errors import Conflict
 from regie.services.qa import (
@@ -214,22 +214,17 @@ def _review_row(r: Review, head: QaReviewImport, calibration: bool) -> QaReview:
     )
 
 
-def _vendor_name(session: Session, vendor_id: int) -> str:
-    vendor = session.get(Vendor, vendor_id)
-    return vendor.name if vendor else "?"
-
-
 def _sample(row: QaSample, session: Session) -> SampleInfo:
     strata = {k: (int(v[0]), int(v[1])) for k, v in row.strata.items()}
     ids = tuple(row.contact_ids)
     sample = NewSample(row.vendor_id, row.month, row.timezone, row.size, row.seed, strata, ids)
-    return SampleInfo(row.id, _vendor_name(session, row.vendor_id), row.drawn_at, sample)
+    return SampleInfo(row.id, vendor_name(session, row.vendor_id), row.drawn_at, sample)
 
 
 def _import(row: QaReviewImport, session: Session) -> ReviewImportInfo:
     return ReviewImportInfo(
         id=row.id,
-        vendor=_vendor_name(session, row.vendor_id),
+        vendor=vendor_name(session, row.vendor_id),
         file_name=row.file_name,
         scorecard_name=row.scorecard_name,
         scorecard_text=row.scorecard_text,

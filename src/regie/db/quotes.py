@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from regie.db.tables import Base, UtcDateTime, Vendor
+from regie.db.tables import Base, UtcDateTime, vendor_name
 from regie.db.workspace import Workspace
 from regie.domain.quotes import ChannelTerms, Gdpr, PriceList, Quote
 from regie.services.quotes import QuoteInfo
@@ -103,10 +103,9 @@ def _prices(data: dict[str, Any] | None) -> PriceList | None:
 
 
 def _info(row: QuoteRecord, session: Session, active: bool) -> QuoteInfo:
-    vendor = session.get(Vendor, row.vendor_id)
     return QuoteInfo(
         id=row.id,
-        vendor=vendor.name if vendor else "?",
+        vendor=vendor_name(session, row.vendor_id),
         version=row.version,
         file_name=row.file_name,
         sha256=row.sha256,

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from regie.analytics.columns import SCHEMA
-from regie.db.tables import ImportBatch, Vendor
+from regie.db.tables import ImportBatch, Vendor, vendor_name
 from regie.db.workspace import Workspace
 from regie.domain.errors import Conflict, NotFound
 from regie.services.ports import BatchInfo, FileSummary, NewBatch, VendorInfo
@@ -232,10 +232,9 @@ def _vendor(v: Vendor) -> VendorInfo:
 
 
 def _batch(row: ImportBatch, session: Session) -> BatchInfo:
-    vendor = session.get(Vendor, row.vendor_id)
     return BatchInfo(
         id=row.id,
-        vendor=vendor.name if vendor else "?",
+        vendor=vendor_name(session, row.vendor_id),
         source=row.source,
         imported_at=row.imported_at,
         files=tuple(FileSummary(**f) for f in row.files),  # type: ignore[arg-type]

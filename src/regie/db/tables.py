@@ -20,7 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 
@@ -52,6 +52,12 @@ class Vendor(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     batches: Mapped[list[ImportBatch]] = relationship(back_populates="vendor")
+
+
+def vendor_name(session: Session, vendor_id: int) -> str:
+    """The name of a stored vendor ("?" if it has gone)."""
+    vendor = session.get(Vendor, vendor_id)
+    return vendor.name if vendor else "?"
 
 
 class ImportBatch(Base):

@@ -6,8 +6,8 @@ the statement (same contract version, calendar, cutoff and month):
 
 - ``response.<channel>``: answered after the norm, or still open past it at the cutoff,
   with the seconds on the norm's calendar (business seconds for a business calendar);
-- ``response.phone`` judged as a service level: the offered calls that are not hits under
-  the contract's formula (answered late; abandoned, or abandoned late), with the wait;
+- ``response.phone`` judged as a service level: the calls of the formula's denominator
+  that are not among its hits (the same terms as the KPI engine's), with the wait;
 - ``kpi.fcr``: contacts not resolved at first contact (agent's flag, or a new contact
   from the same customer within N days); ``kpi.escalation_rate``: escalated contacts;
   ``kpi.reopen_rate``: reopened tickets; ``kpi.csat_*``: ratings below the top two;
@@ -22,10 +22,10 @@ from dataclasses import dataclass
 import polars as pl
 
 from regie.analytics.kpi import measured_contacts
-from regie.analytics.kpi_rows import handled
+from regie.analytics.kpi_rows import handled, service_level_calls
 from regie.domain.contract import FcrMethod, KpiTarget, ResponseNorm
 from regie.domain.errors import InvalidInput
-from regie.domain.staffing import Abandons, ServiceLevelRule
+from regie.domain.staffing import ServiceLevelRule
 from regie.services.ports import ContactStore, GovernanceStore
 from regie.services.statements import MonthScope, month_scope
 
@@ -65,8 +65,9 @@ def explain(
 def _norm(norm: ResponseNorm, rows: pl.LazyFrame) -> tuple[tuple[str, str], pl.Expr]:
     channel = pl.col("channel") == norm.channel
     rule = norm.service_level or ServiceLevelRule()
+    calls = service_level_calls(rule, norm.target_seconds)
     if norm.channel == "phone" and _has_waits(rows):
-        return ("wait_seconds", "wait_seconds"), channel & _sl_against(rule, norm.target_seconds)
+        return ("wait_seconds", "wait_seconds"), calls.missed(rule.abandons)
     clock = "seconds" if norm.calendar == "24/7" else "business_seconds"
     return ("norm_seconds", clock), channel & (pl.col("within_norm") == False)  # noqa: E712
 
@@ -76,16 +77,6 @@ def _has_waits(rows: pl.LazyFrame) -> bool:
     known = pl.col("wait_seconds").is_not_null() & pl.col("abandoned").is_not_null()
     phone = (pl.col("channel") == "phone") & known
     return bool(rows.select(phone.any()).collect().item())
-
-
-def _sl_against(rule: ServiceLevelRule, threshold: float) -> pl.Expr:
-    wait, gave_up = pl.col("wait_seconds"), pl.col("abandoned").fill_null(False)
-    short = gave_up & (wait <= rule.short_abandon_seconds) & pl.lit(rule.short_abandon_seconds > 0)
-    offered = wait.is_not_null() & ~short
-    late_answer = offered & handled & (wait > threshold)
-    if rule.abandons is Abandons.AGAINST:
-        return late_answer | (offered & gave_up)
-    return late_answer | (offered & gave_up & (wait > threshold))
 
 
 def _kpi(target: KpiTarget) -> tuple[tuple[str, str], pl.Expr]:
