@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+ASSETS := src/regie/web/assets
+VENDOR := src/regie/web/static/vendor
 OUT ?= out
 DEMO_SIZE ?= small
 # Debian packages the tests need: headless LibreOffice (recalculates the XLSX models),
@@ -15,12 +17,22 @@ DEBIAN_PACKAGES := libreoffice-calc-nogui libpango-1.0-0 libpangoft2-1.0-0 fonts
 
 .PHONY: demo test lint format bench i18n system-deps venv clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(VENDOR)/.built
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m pip install --quiet --no-deps 'pyworkforce==0.3.0'
 	touch $(STAMP)
+
+# The web app's browser libraries (htmx, Vega), from the npm registry, bundled with esbuild
+# into files the app serves itself: no page fetches anything from another site.
+$(VENDOR)/.built: $(ASSETS)/package.json $(ASSETS)/package-lock.json $(ASSETS)/entry.js
+	cd $(ASSETS) && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	$(ASSETS)/node_modules/.bin/esbuild $(ASSETS)/entry.js --bundle --minify --format=iife \
+	  --legal-comments=linked --log-level=warning --outfile=$(VENDOR)/charts.js
+	cp $(ASSETS)/node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx.min.js
+	touch $@
 
 venv: $(STAMP)
 
@@ -60,4 +72,4 @@ i18n: $(STAMP)
 	$(BIN)/python scripts/update_catalog.py
 
 clean:
-	rm -rf $(VENV) $(OUT) demo .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(OUT) demo .mypy_cache .ruff_cache .pytest_cache $(VENDOR) $(ASSETS)/node_modules

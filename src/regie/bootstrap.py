@@ -8,6 +8,7 @@ from typing import cast
 
 from regie.config import get_settings
 from regie.db import migrate
+from regie.db.accounts import SqlAccountStore
 from regie.db.diligence import SqlDiligenceStore
 from regie.db.governance import SqlGovernanceStore
 from regie.db.qa import SqlQaStore
@@ -69,6 +70,10 @@ def diligence(root: Path | None = None) -> SqlDiligenceStore:
 
 def qa(root: Path | None = None) -> SqlQaStore:
     return SqlQaStore(workspace(root))
+
+
+def accounts(root: Path | None = None) -> SqlAccountStore:
+    return SqlAccountStore(workspace(root))
 
 
 def reader(fmt: str) -> Reader:

@@ -36,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "watch": ("watch", "watch"),
     "demo": ("demo", "demo"),
     "report": ("report", "app"),
+    "user": ("users", "app"),
+    "serve": ("serve", "serve"),
 }
 
 

@@ -28,10 +28,18 @@ batches_app = typer.Typer(help="Import batches.", invoke_without_command=True)
 @guarded
 def init(
     directory: Path | None = typer.Argument(None, help="Where to create the workspace."),
+    admin: str = typer.Option("admin", "--admin", help="User name of the first admin."),
 ) -> None:
-    """Create a workspace: database, fact store and the pseudonymisation secret."""
+    """Create a workspace: database, fact store, the pseudonymisation secret, an admin.
+
+    The admin's password is REGIE_ADMIN_PASSWORD when set, else a new random one that is
+    printed once.
+    """
+    from regie.cli.users import first_admin
+
     ws = bootstrap.init_workspace(directory)
     console.print(f"Created workspace {ws.root} ({_engine_name(ws.database_url)}).")
+    first_admin(ws.root, admin)
 
 
 @db_app.command("upgrade")

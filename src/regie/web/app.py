@@ -1,0 +1,57 @@
+"""``create_app()``: the FastAPI app of one workspace.
+
+Pages live in ``pages/`` (HTML, HTMX), the JSON API in ``api/`` under ``/api/v1``; both
+call the services, never the database. Each module has one ``router``; the order below
+is the order of the navigation.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from regie import __version__
+from regie.web import errors
+from regie.web.audit import AuditTrail
+from regie.web.context import Context
+from regie.web.security import SecurityHeaders
+
+STATIC = Path(__file__).parent / "static"
+PAGES = [
+    "auth", "home", "statements", "contracts", "imports", "qa", "reports",
+    "case", "quotes", "selection", "diligence", "pilot", "admin",
+]  # fmt: skip
+API = ["me", "governance", "imports", "qa", "reports", "selection", "admin"]
+
+
+def create_app(root: Path, *, secure_cookies: bool = True) -> FastAPI:
+    """The app serving the workspace at ``root``.
+
+    ``secure_cookies=False`` drops the cookies' Secure flag, for plain-HTTP tests only.
+    """
+    app = FastAPI(
+        title="Regie",
+        version=__version__,
+        summary="Keep control of outsourced customer service.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.context = Context(root, secure_cookies)
+    errors.install(app)
+    app.add_middleware(AuditTrail)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for name in PAGES:
+        app.include_router(_router(f"regie.web.pages.{name}"))
+    for name in API:
+        app.include_router(_router(f"regie.web.api.{name}"), prefix="/api/v1")
+    return app
+
+
+def _router(module: str) -> APIRouter:
+    found: APIRouter = importlib.import_module(module).router
+    return found
