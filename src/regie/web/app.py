@@ -46,9 +46,11 @@ def create_app(root: Path, *, secure_cookies: bool = True) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for name in PAGES:
-        app.include_router(_router(f"regie.web.pages.{name}"))
+        app.include_router(_router(f"regie.web.pages.{name}"), include_in_schema=False)
     for name in API:
-        app.include_router(_router(f"regie.web.api.{name}"), prefix="/api/v1")
+        app.include_router(
+            _router(f"regie.web.api.{name}"), prefix="/api/v1", responses=errors.RESPONSES
+        )
     return app
 
 

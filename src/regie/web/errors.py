@@ -27,6 +27,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from regie.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RegieError
@@ -46,6 +47,29 @@ STATUS: list[tuple[type[RegieError], int]] = [
 ]
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "not_signed_in"}
 log = logging.getLogger("regie.web")
+
+
+class ApiError(BaseModel):
+    """The body of every error the API returns."""
+
+    status: int
+    code: str
+    message: str
+    details: list[str]
+
+
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ApiError, "description": description}
+    for status, description in [
+        (400, "The request breaks a rule"),
+        (401, "Not signed in: no or an unknown API token"),
+        (403, "The user's role or vendor does not allow this, or the CSRF token is missing"),
+        (404, "Not found"),
+        (409, "Conflicts with what is stored"),
+        (422, "Invalid input: each problem in details"),
+        (429, "Too many attempts"),
+    ]
+}
 
 
 def status_of(error: RegieError) -> int:
@@ -74,7 +98,7 @@ def respond(request: Request, status: int, code: str, message: str, details: lis
 
 async def on_regie_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, RegieError)
-    details = list(getattr(error, "problems", ()))
+    details = [str(p) for p in getattr(error, "problems", ())]
     if details == [error.message]:
         details = []
     return respond(request, status_of(error), error.code, error.message, details)

@@ -26,8 +26,8 @@ class User(BaseModel):
 
 
 class NewUser(BaseModel):
-    username: str = Field(min_length=1, max_length=100)
-    password: str = Field(min_length=1, max_length=1000)
+    username: str = Field(pattern=r"^\S{1,100}$")
+    password: str = Field(min_length=accounts.MIN_PASSWORD, max_length=1000)
     role: Literal["admin", "manager", "viewer", "vendor"]
     vendor: str | None = Field(default=None, max_length=200)
     lang: Literal["en", "nl"] = "en"
