@@ -15,6 +15,7 @@ from typer import _click  # Typer ≥ 0.24 ships its own click; its types are th
 from typer.core import TyperGroup
 
 from regie import __version__
+from regie.cli.audit import audited
 
 COMMANDS: dict[str, tuple[str, str]] = {
     # name on the command line: (module in regie.cli, its Typer app or command function)
@@ -58,13 +59,13 @@ def load(name: str) -> _click.Command:
     module, attribute = COMMANDS[name]
     target = getattr(importlib.import_module(f"regie.cli.{module}"), attribute)
     if isinstance(target, typer.Typer):
-        group = typer.main.get_group(target)
-        group.name = name
-        return group
-    single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    single.command(name)(target)
-    command = typer.main.get_command(single)
+        command: _click.Command = typer.main.get_group(target)
+    else:
+        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+        single.command(name)(target)
+        command = typer.main.get_command(single)
     command.name = name
+    audited(name, command)
     return command
 
 
