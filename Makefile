@@ -8,6 +8,8 @@ ASSETS := src/regie/web/assets
 VENDOR := src/regie/web/static/vendor
 OUT ?= out
 DEMO_SIZE ?= small
+DEMO_SERVE ?= 1
+PORT ?= 8000
 # Debian packages the tests need: headless LibreOffice (recalculates the XLSX models),
 # Pango and fonts (WeasyPrint PDFs), poppler (PDF to PNG for visual checks), Chromium
 # (browser tests through Playwright; Playwright's own browser download is never used),
@@ -50,6 +52,10 @@ system-deps:
 demo: $(STAMP)
 	$(BIN)/regie demo demo --size $(DEMO_SIZE) --force --out $(OUT)
 	@echo "The demo's workspace is demo/workspace, e.g.: $(BIN)/regie watch -w demo/workspace --vendor \"Noordzee Klantcontact\""
+ifeq ($(DEMO_SERVE),1)
+	@echo "Open http://127.0.0.1:$(PORT)/ and log in with one of the users above (Ctrl+C stops)."
+	$(BIN)/regie serve -w demo/workspace --port $(PORT)
+endif
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -37,8 +37,11 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> Company:
         bootstrap.store(built.request.workspace),
         bootstrap.accounts(built.request.workspace),
     )
-    for role in ("admin", "manager", "viewer"):
-        accounts.add_user(book, "test", role, PASSWORD, role)
+    for role in ("admin", "manager", "viewer"):  # the demo has an admin and a manager
+        if book.user(role) is None:
+            accounts.add_user(book, "test", role, PASSWORD, role)
+        else:
+            accounts.change_password(book, "test", role, PASSWORD)
     for name, vendor in (("vendor", CHOSEN), ("other_vendor", OTHER)):
         info = store.vendor(vendor)
         accounts.add_user(book, "test", name, PASSWORD, "vendor", (info.id, info.name))

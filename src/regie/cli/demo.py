@@ -29,6 +29,7 @@ from regie.demo.company import DEFAULT_SEED, PHASES, Company, DemoRequest, build
 from regie.demo.operations import SIZES, Size
 from regie.demo.plan import CHOSEN, DECISION_DAY, VENDORS, Vendor
 from regie.demo.summary import company_json
+from regie.demo.users import USERS
 from regie.domain.errors import InvalidInput
 from regie.i18n import Locale, resolve_language
 from regie.services.case_text import decision_label
@@ -132,8 +133,19 @@ def show(c: Company, loc: Locale) -> None:
     console.print(table)
     console.print(vendor_table(c, loc))
     console.print(month_table(c, loc))
+    console.print(login_table(loc))
     command = f'regie evaluate -w {r.workspace} --vendor "{CHOSEN.name}" --month 2026-02'
     console.print(escape(loc.t("Next: {command}", command=command)), soft_wrap=True)
+
+
+def login_table(loc: Locale) -> Table:
+    """The demo's log-ins for `regie serve`, one per role."""
+    title = loc.t("Log-ins for the web app (demo only)")
+    headers = (loc.t("User"), loc.t("Password"), loc.t("Role"), loc.t("Vendor"))
+    table = Table(*headers, title=title, title_justify="left")
+    for u in USERS:
+        table.add_row(u.username, u.password, loc.t(u.role), u.vendor or "")
+    return table
 
 
 def phase_text(c: Company, key: str, loc: Locale) -> str:

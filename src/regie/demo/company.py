@@ -3,7 +3,8 @@
 :func:`build_company` runs the story of :mod:`regie.demo.plan` in phases, each through
 the product's own use cases, and times them:
 
-0. **workspace**: a new workspace in ``DIR/workspace`` with the three vendors;
+0. **workspace**: a new workspace in ``DIR/workspace`` with the three vendors and one
+   user per role (:mod:`regie.demo.users`);
 1. **case**: ``case.toml`` (:mod:`regie.demo.paperwork`), evaluated;
 2. **quotes**: the quote form filled in by three vendors, imported, compared on the case
    (:mod:`regie.demo.selection`);
@@ -42,6 +43,7 @@ from regie.demo.pilot_data import PilotOutcome, run_pilot
 from regie.demo.plan import VENDORS
 from regie.demo.reviews import QaOutcome, run_qa
 from regie.demo.selection import DiligenceOutcome, QuoteOutcome, due_diligence, import_quotes
+from regie.demo.users import add_users
 from regie.domain.errors import Conflict
 from regie.files.case_loader import load_case
 from regie.services.business_case import CaseEvaluation, evaluate
@@ -156,6 +158,7 @@ def open_workspace(request: DemoRequest) -> ContactStore:
     store = bootstrap.store(request.workspace)
     for vendor in VENDORS:
         store.add_vendor(vendor.name)
+    add_users(request.workspace)
     return store
 
 
