@@ -17,7 +17,7 @@ from regie import __version__
 from regie.web import errors
 from regie.web.audit import AuditTrail
 from regie.web.context import Context
-from regie.web.security import SecurityHeaders
+from regie.web.security import SecurityHeaders, ServerTiming
 
 STATIC = Path(__file__).parent / "static"
 PAGES = [
@@ -44,6 +44,7 @@ def create_app(root: Path, *, secure_cookies: bool = True) -> FastAPI:
     errors.install(app)
     app.add_middleware(AuditTrail)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ServerTiming)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for name in PAGES:
         app.include_router(_router(f"regie.web.pages.{name}"), include_in_schema=False)

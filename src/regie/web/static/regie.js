@@ -17,6 +17,8 @@
       el.setAttribute("data-drawn", "1");
       window.vegaEmbed(el, JSON.parse(source.textContent), {
         actions: false,
+        defaultStyle: false,
+        tooltip: { disableDefaultStyle: true },
         renderer: "svg",
         ast: true,
         expr: window.vegaExpressionInterpreter,

@@ -1,0 +1,83 @@
+"""The web app in Debian's Chromium: log in, dashboard, upload with progress, drill-down,
+language switch, the vendor portal. Screenshots go to tests/artifacts/web-*.png."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+
+from regie.demo.company import DemoRequest, build_company
+from regie.demo.plan import CHOSEN
+from regie.demo.users import USERS
+from tests.browser.web_server import serving
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+PASSWORDS = {u.username: u.password for u in USERS}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    company = build_company(DemoRequest(tmp_path_factory.mktemp("site") / "demo", size="tiny"))
+    with serving(company.request.workspace) as url:
+        yield url
+
+
+@pytest.fixture()
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    opened = context.new_page()
+    problems: list[str] = []
+    opened.on("console", lambda m: _console(m, problems))
+    opened.on("pageerror", lambda e: problems.append(str(e)))
+    yield opened
+    context.close()
+    assert problems == [], problems
+
+
+def _console(message: ConsoleMessage, problems: list[str]) -> None:
+    if message.type == "error":
+        problems.append(f"{message.text} at {message.location}")
+
+
+def log_in(page: Page, site: str, username: str) -> None:
+    page.goto(site + "/")
+    expect(page).to_have_url(site + "/login?next=/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORDS[username])
+    page.click("button.primary")
+    expect(page).to_have_url(site + "/")
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"web-{name}.png"), full_page=True)
+
+
+def test_a_manager_logs_in_and_sees_the_dashboard(page: Page, site: str) -> None:
+    log_in(page, site, "manager")
+    expect(page.locator("h1")).to_contain_text("Dashboard")
+    expect(page.locator("body")).to_contain_text(CHOSEN.name)
+    shot(page, "dashboard")
+
+
+def test_the_language_switches_to_dutch_and_stays(page: Page, site: str) -> None:
+    log_in(page, site, "manager")
+    page.click("button[name=lang][value=nl]")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.locator("header nav")).to_contain_text("Overzicht")
+    page.reload()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    shot(page, "dashboard-nl")
+    page.click("button[name=lang][value=en]")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_a_wrong_password_shows_one_message(page: Page, site: str) -> None:
+    page.goto(site + "/login")
+    page.fill("input[name=username]", "manager")
+    page.fill("input[name=password]", "not-the-password")
+    page.click("button.primary")
+    expect(page.locator(".error")).to_contain_text("user name or password is wrong")
