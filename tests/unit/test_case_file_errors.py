@@ -141,3 +141,31 @@ def test_a_typo_in_a_section_name_suggests_the_section() -> None:
 def test_the_template_in_each_language_is_a_valid_case(lang: str) -> None:
     case = parse_case(case_template(lang))  # type: ignore[arg-type]
     assert case.structure.channels == ("email", "phone")
+
+
+@pytest.mark.parametrize(
+    ("loader", "kind"),
+    [
+        ("regie.files.case_loader:load_case", "case"),
+        ("regie.files.contract_loader:load_contract", "contract"),
+        ("regie.files.pilot_loader:load_pilot", "pilot"),
+        ("regie.files.scorecard_loader:load_scorecard", "scorecard"),
+        ("regie.files.qa_scorecard_loader:load_scorecard", "scorecard"),
+    ],
+)
+def test_a_file_that_is_not_utf8_gets_one_clear_error(
+    tmp_path: Path, loader: str, kind: str
+) -> None:
+    import importlib
+
+    from regie.domain.errors import InvalidInput
+
+    module, name = loader.split(":")
+    load = getattr(importlib.import_module(module), name)
+    path = tmp_path / f"{kind}.toml"
+    path.write_bytes(b'name = "Caf\xe9"\n')
+    with pytest.raises(InvalidInput) as raised:
+        load(path)
+    assert str(raised.value) == (
+        f"{kind}.toml: not UTF-8 text (byte 12 is 0xe9); save the file as UTF-8"
+    )

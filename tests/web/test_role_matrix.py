@@ -27,7 +27,7 @@ EXAMPLES: dict[str, str] = {
     "vendor": CHOSEN,
     "month": months()[5],
     "username": "viewer",
-    "batch_id": "1",
+    "batch_id": "999999",  # no such batch: the walk must not remove demo data
     "job_id": "0" * 32,
     "version": "1",
     "key": "response.email",

@@ -15,21 +15,19 @@ from pydantic import ValidationError
 
 from regie.domain.case import BusinessCase, DecisionSettings, ProductiveHours, SimulationSettings
 from regie.domain.costing import PRICING_RATES, CaseStructure, Estimate, PricingBlock
-from regie.domain.errors import CaseFileError, NotFound, RegieError
+from regie.domain.errors import CaseFileError, RegieError
 from regie.domain.live_staffing import LiveStaffing
 from regie.domain.staffing import Abandons, ServiceLevelRule, Target
 from regie.files.case_schema import MODEL_FIELDS, REGIONS, CaseFile, Pricing, Staffing
 from regie.files.profile import read_profile
-from regie.files.toml_errors import describe
+from regie.files.toml_errors import describe, read_text
 
 GLOBAL_PRICING = "outsourced.pricing"
 
 
 def load_case(path: Path) -> BusinessCase:
     """Parse, validate and convert one case file; raise one error listing every problem."""
-    if not path.is_file():
-        raise NotFound(f"{path}: no such case file")
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, "case")
     return parse_case(text, source=path.name, folder=path.parent)
 
 

@@ -37,10 +37,10 @@ from regie.domain.contract import (
     Rule,
     Tier,
 )
-from regie.domain.errors import CaseFileError, InvalidInput, NotFound
+from regie.domain.errors import CaseFileError, InvalidInput
 from regie.domain.staffing import Abandons, ServiceLevelRule
 from regie.files.contract_schema import Caps, ContractFile, FeeFile, Kpi, Response, RuleFile
-from regie.files.toml_errors import describe, indexed, show
+from regie.files.toml_errors import describe, indexed, read_text, show
 
 # kpi: (lowest, highest) allowed target
 TARGET_RANGE: dict[str, tuple[float, float]] = {
@@ -62,9 +62,7 @@ class ContractFileError(CaseFileError):
 
 def load_contract(path: Path) -> Contract:
     """Parse, validate and convert one contract file; raise one error listing every problem."""
-    if not path.is_file():
-        raise NotFound(f"{path}: no such contract file")
-    return parse_contract(path.read_text(encoding="utf-8"), source=path.name)
+    return parse_contract(read_text(path, "contract"), source=path.name)
 
 
 def parse_contract(text: str, source: str = "contract.toml") -> Contract:

@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 
 from regie.domain.calendar import BusinessCalendar
 from regie.domain.contract import ALWAYS
-from regie.domain.errors import CaseFileError, NotFound
+from regie.domain.errors import CaseFileError
 from regie.domain.pilot import (
     MAX_DAYS,
     MAX_VENDORS,
@@ -31,7 +31,7 @@ from regie.domain.pilot import (
 )
 from regie.files.contract_loader import named_calendars
 from regie.files.pilot_schema import Kpis, PilotFile, VendorFile
-from regie.files.toml_errors import describe, indexed, show
+from regie.files.toml_errors import describe, indexed, read_text, show
 
 CSAT_DEFAULTS = {"top2": 0.85, "mean": 4.0}
 CSAT_RANGE = {"top2": (0.0, 1.0), "mean": (1.0, 5.0)}
@@ -45,9 +45,7 @@ class PilotFileError(CaseFileError):
 
 def load_pilot(path: Path) -> Pilot:
     """Parse, validate and convert one pilot file; raise one error listing every problem."""
-    if not path.is_file():
-        raise NotFound(f"{path}: no such pilot file")
-    return parse_pilot(path.read_text(encoding="utf-8"), source=path.name)
+    return parse_pilot(read_text(path, "pilot"), source=path.name)
 
 
 def parse_pilot(text: str, source: str = "pilot.toml") -> Pilot:

@@ -18,10 +18,10 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from regie.domain.errors import CaseFileError, NotFound
+from regie.domain.errors import CaseFileError
 from regie.domain.qa import Category, Scorecard
 from regie.files.qa_scorecard_schema import ScorecardFile
-from regie.files.toml_errors import describe, dotted
+from regie.files.toml_errors import describe, dotted, read_text
 
 
 class ScorecardFileError(CaseFileError):
@@ -45,9 +45,7 @@ class LoadedScorecard:
 
 def load_scorecard(path: Path) -> LoadedScorecard:
     """Parse and validate one scorecard file; raise one error listing every problem."""
-    if not path.is_file():
-        raise NotFound(f"{path}: no such scorecard file")
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, "scorecard")
     return LoadedScorecard(parse_scorecard(text, source=path.name), text, path.name)
 
 

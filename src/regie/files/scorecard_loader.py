@@ -23,10 +23,10 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from regie.domain.errors import CaseFileError, NotFound
+from regie.domain.errors import CaseFileError
 from regie.domain.selection import COST, Scale, Scorecard, build_scorecard
 from regie.files.scorecard_schema import ScorecardFile, VendorFile
-from regie.files.toml_errors import describe, message, show
+from regie.files.toml_errors import describe, message, read_text, show
 
 _BARE = re.compile(r"^[A-Za-z0-9_-]+$")
 FILE, QUOTES = "file", "quotes"
@@ -50,9 +50,7 @@ class ScorecardSheet:
 
 def load_scorecard(path: Path, quoted: Mapping[str, float] | None = None) -> ScorecardSheet:
     """Parse, validate and convert one scorecard file; one error lists every problem."""
-    if not path.is_file():
-        raise NotFound(f"{path}: no such scorecard file")
-    return parse_scorecard(path.read_text(encoding="utf-8"), path.name, quoted)
+    return parse_scorecard(read_text(path, "scorecard"), path.name, quoted)
 
 
 def parse_scorecard(

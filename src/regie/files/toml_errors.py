@@ -10,10 +10,13 @@ import difflib
 import types
 import typing
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
+
+from regie.domain.errors import InvalidInput, NotFound
 
 
 def show(value: Any) -> str:
@@ -105,3 +108,17 @@ def describe(
     if isinstance(error["input"], dict):
         return f"{where}: {text}"
     return f"{where} = {show(error['input'])}: {text}"
+
+
+def read_text(path: Path, kind: str) -> str:
+    """A file the user wrote, as text: one clear error when it is missing or not UTF-8."""
+    if not path.is_file():
+        raise NotFound(f"{path}: no such {kind} file")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        byte = error.object[error.start]
+        raise InvalidInput(
+            f"{path.name}: not UTF-8 text (byte {error.start + 1} is 0x{byte:02x}); "
+            "save the file as UTF-8"
+        ) from None

@@ -13,7 +13,6 @@ from typing import Any
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Match
 
 from regie.domain.access import Principal
 from regie.web.access import SAFE_METHODS
@@ -43,6 +42,9 @@ class AuditTrail(BaseHTTPMiddleware):
 
 
 def _route_name(request: Request) -> str:
+    matched = request.scope.get("route")  # set by the router (FastAPI ≥ 0.16x nests routers)
+    if getattr(matched, "name", None):
+        return str(matched.name)  # type: ignore[union-attr]
     for route in request.app.router.routes:
         match, _ = route.matches(request.scope)
         if match is Match.FULL:
