@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from regie.analytics.columns import IDENTIFIERS
-from regie.domain.errors import InvalidInput
+from regie.domain.errors import InvalidInput, NotFound
 from regie.ingest.reading import REJECTION_SCHEMA, ROW, Reading, ReadOptions, rejection_lines
 from regie.services import pseudonyms
 from regie.services.ports import BatchInfo, ContactStore, FileSummary, NewBatch
@@ -127,3 +127,27 @@ def _one_source(readings: list[tuple[Path, Reading]]) -> str:
             "import each source as its own batch"
         )
     return sources.pop()
+
+
+def find_batch(store: ContactStore, batch_id: int) -> BatchInfo:
+    """The stored batch ``batch_id``; NotFound names how to list them."""
+    for batch in store.batches():
+        if batch.id == batch_id:
+            return batch
+    raise NotFound(f"batch {batch_id} does not exist; `regie batches` lists them")
+
+
+def quarantined(folder: Path, batch: BatchInfo, limit: int | None = None) -> pl.DataFrame:
+    """The batch's rejected rows (file, row, column, value, reason) from its quarantine file.
+
+    ``folder`` is the workspace's quarantine folder; a batch without rejections gives an
+    empty table. ``limit`` keeps the first rows only (file and row order).
+    """
+    empty = pl.DataFrame(schema=REJECTION_SCHEMA)
+    if not batch.quarantine_file:
+        return empty
+    path = folder / batch.quarantine_file
+    if not path.is_file():
+        raise NotFound(f"batch {batch.id}: its quarantine file {path.name} is missing")
+    table = pl.read_csv(path, schema=REJECTION_SCHEMA)
+    return table if limit is None else table.head(limit)

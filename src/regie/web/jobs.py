@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from regie.domain.errors import RegieError
+from regie.domain.access import Principal, Role
+from regie.domain.errors import NotFound, PermissionDenied, RegieError
 
 Progress = Callable[[int, int, str], None]
 Work = Callable[[Progress], dict[str, Any]]
@@ -59,6 +60,15 @@ class Jobs:
     def get(self, job_id: str) -> Job | None:
         with self._lock:
             return self._jobs.get(job_id)
+
+    def read(self, job_id: str, user: Principal) -> Job:
+        """The job, for its owner or an admin or manager; NotFound for anyone else's."""
+        job = self.get(job_id)
+        if job is None:
+            raise NotFound(f"job {job_id} does not exist (jobs are kept until the server restarts)")
+        if job.owner != user.username and user.role not in (Role.ADMIN, Role.MANAGER):
+            raise PermissionDenied(f"{user.username} may not read another user's job")
+        return job
 
     def _run(self, job: Job, work: Work) -> None:
         def progress(done: int, total: int, note: str) -> None:
