@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.table import Table
@@ -17,10 +16,11 @@ from regie.files.contract_loader import load_contract
 from regie.files.templates import contract_template
 from regie.i18n import Locale, resolve_language
 from regie.services.contracts import (
-    ContractVersion,
     add_contract,
     contract_in_effect,
+    contract_summary,
     contract_versions,
+    version_json,
 )
 
 app = typer.Typer(
@@ -51,14 +51,8 @@ def check(
 ) -> None:
     """Validate a contract file: every problem on its own line, or what it says."""
     contract = load_contract(path)
-    summary = {
-        "effective_from": str(contract.effective_from),
-        "monthly_fee": str(contract.monthly_fee),
-        "norms": [n.key for n in contract.norms],
-        "kpis": [k.key for k in contract.kpis],
-    }
     if json:
-        print_json(summary)
+        print_json(contract_summary(contract))
         return
     norms, kpis = len(contract.norms), len(contract.kpis)
     console.print(f"{path}: valid — {norms} response norms, {kpis} KPI targets")
@@ -75,7 +69,7 @@ def add(
     """Store a contract file as the vendor's next version (from its effective_from on)."""
     stored = add_contract(bootstrap.store(workspace), bootstrap.governance(workspace), path, vendor)
     if json:
-        print_json(_version_json(stored))
+        print_json(version_json(stored))
         return
     info = stored.info
     console.print(
@@ -96,7 +90,7 @@ def list_versions(
         bootstrap.store(workspace), bootstrap.governance(workspace), vendor
     )
     if json:
-        print_json([_version_json(v) for v in versions])
+        print_json([version_json(v) for v in versions])
         return
     table = Table("version", "effective from", "file", "monthly fee", "norms", "KPIs", "added",
                   title=f"Contract versions: {vendor}")  # fmt: skip
@@ -126,18 +120,3 @@ def show(
         bootstrap.store(workspace), bootstrap.governance(workspace), vendor, day
     )
     typer.echo(found.info.text, nl=False)
-
-
-def _version_json(v: ContractVersion) -> dict[str, Any]:
-    info = v.info
-    return {
-        "vendor": info.vendor,
-        "version": info.version,
-        "effective_from": str(info.effective_from),
-        "file": info.file_name,
-        "sha256": info.sha256,
-        "added_at": info.added_at.isoformat(),
-        "monthly_fee": str(v.contract.monthly_fee),
-        "norms": [n.key for n in v.contract.norms],
-        "kpis": [k.key for k in v.contract.kpis],
-    }

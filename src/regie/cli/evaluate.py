@@ -18,6 +18,7 @@ from regie.i18n import Locale, resolve_language
 from regie.services import statement_text as words
 from regie.services.explain import Explanation, explain
 from regie.services.ports import ContactStore, GovernanceStore
+from regie.services.statement_records import missed_explanations, record_json
 from regie.services.statements import Billed, Evaluation, evaluate
 
 STYLE = {Status.MET: "green", Status.MISSED: "bold red", Status.INSUFFICIENT: "yellow"}
@@ -78,7 +79,9 @@ def _run(
     result = evaluate(store, book, vendor, month, draft, recalculate, billed)
     written = _reports(store, book, result, out, loc) if out is not None else []
     if json:
-        print_json({**result.json, "record": _record(result), "files": [str(p) for p in written]})
+        print_json(
+            {**result.json, "record": record_json(result), "files": [str(p) for p in written]}
+        )
         return
     render(result.statement, loc)
     console.print(_record_line(result, loc))
@@ -93,20 +96,7 @@ def _reports(
     from regie.reports.statement_report import write_statement
 
     s = result.statement
-    missed = [j.key for j in s.judged if j.outcome.status is Status.MISSED]
-    explained = [explain(store, book, s.vendor, s.month, key) for key in missed]
-    return write_statement(s, out, loc, explained)
-
-
-def _record(result: Evaluation) -> dict[str, object] | None:
-    record = result.record
-    if record is None:
-        return None
-    return {
-        "revision": record.revision,
-        "recorded_at": record.recorded_at.isoformat(),
-        "recorded_now": result.recorded_now,
-    }
+    return write_statement(s, out, loc, missed_explanations(store, book, s))
 
 
 def _record_line(result: Evaluation, loc: Locale) -> str:

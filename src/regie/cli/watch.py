@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.table import Table
@@ -18,18 +17,18 @@ from regie.cli.output import console, guarded, print_json
 from regie.cli.workspace import JSON, WORKSPACE
 from regie.domain.errors import InvalidInput
 from regie.i18n import Locale, resolve_language
-from regie.reports.watch_charts import series_label
+from regie.reports.watch_charts import series_label, versus_text
 from regie.services.statement_text import channel_name
 from regie.services.watch import (
     ALL,
     BASELINE_DAYS,
     METHODS,
-    OPEN_DAYS,
     Method,
     Signal,
     WatchResult,
 )
 from regie.services.watch import watch as find_signals
+from regie.services.watch_json import watch_json
 
 
 def watch(
@@ -102,43 +101,6 @@ def _period(text: str) -> tuple[date, date]:
     return _day(first, "--baseline"), _day(last, "--baseline")
 
 
-def watch_json(result: WatchResult) -> dict[str, Any]:
-    """The result for a machine: the open signals and the series without a baseline."""
-    return {
-        "vendor": result.vendor,
-        "until": result.until.isoformat(),
-        "method": result.method,
-        "open_days": OPEN_DAYS,
-        "watched": len(result.watched),
-        "signals": [_signal_json(s) for s in result.signals],
-        "no_baseline": [
-            {"channel": w.series.channel, "kpi": w.series.kpi, "problem": w.problem}
-            for w in result.watched
-            if w.base is None
-        ],
-    }
-
-
-def _signal_json(signal: Signal) -> dict[str, Any]:
-    s, w = signal.series, signal.watched
-    missed = signal.first_missed
-    return {
-        "channel": s.channel,
-        "kpi": s.kpi,
-        "measure": s.measure,
-        "direction": signal.direction,
-        "since": signal.since.isoformat(),
-        "last_beyond": signal.last_beyond.isoformat(),
-        "beyond_now": signal.last_beyond == s.day(-1),
-        "baseline": {"from": w.baseline_from.isoformat(), "to": w.baseline_to.isoformat()},
-        "baseline_mean": signal.baseline_mean,
-        "statistic": signal.statistic,
-        "limit": signal.limit,
-        "target": s.target,
-        "target_first_missed": None if missed is None else f"{missed:%Y-%m}",
-    }
-
-
 def render(result: WatchResult, loc: Locale) -> None:
     """The open signals as a table, then the series that could not be watched."""
     title = loc.t(
@@ -171,19 +133,4 @@ def _row(signal: Signal, loc: Locale) -> tuple[str, ...]:
         missed = f"[bold red]{signal.first_missed:%Y-%m}[/]"
     else:
         missed = loc.t("not yet") if s.goal is not None else loc.t("no target")
-    return (s.vendor, channel, label, signal.since.isoformat(), _versus(signal, loc), missed)
-
-
-def _versus(signal: Signal, loc: Locale) -> str:
-    """``63.1 % < 70.9 %`` (EWMA, in the KPI's unit) or ``120.1 > 5.0`` (CUSUM)."""
-    stat, limit = signal.statistic, signal.limit
-    sign = "<" if stat < limit else ">" if stat > limit else "="
-    return f"{_figure(signal, stat, loc)} {sign} {_figure(signal, limit, loc)}"
-
-
-def _figure(signal: Signal, value: float, loc: Locale) -> str:
-    if signal.method == "cusum":
-        return loc.number(value, 1)
-    if signal.series.kind == "proportion":
-        return loc.percent(100 * value, 1)
-    return loc.number(value, 0 if signal.series.measure == "aht" else 2)
+    return (s.vendor, channel, label, signal.since.isoformat(), versus_text(signal, loc), missed)

@@ -22,7 +22,7 @@ Each file is written under a temporary name beside its target and renamed into p
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -51,7 +51,13 @@ from regie.reports.qa_report import qa_context
 from regie.reports.statement_report import slug, statement_context
 from regie.reports.watch_charts import control_chart_spec
 from regie.services import statement_text as words
-from regie.services.cadence import EarlyWarning, MonthlyReport, QuarterlyReport, WeeklyReport
+from regie.services.cadence import (
+    EarlyWarning,
+    MonthlyReport,
+    QuarterlyReport,
+    TrendPoint,
+    WeeklyReport,
+)
 
 WIDTH = 560
 FONT = "DejaVu Sans"
@@ -286,8 +292,13 @@ def daily_chart(r: WeeklyReport, loc: Locale) -> Spec:
 
 def trend_chart(r: MonthlyReport, loc: Locale) -> Spec | None:
     """Six months of each target: its value and its target, one panel per target."""
+    return trend_points_chart(r.trend, loc)
+
+
+def trend_points_chart(trend: Sequence[TrendPoint], loc: Locale) -> Spec | None:
+    """:func:`trend_chart` of any months' judged targets (the dashboard's trends)."""
     panels: dict[str, list[dict[str, Any]]] = {}
-    for p in r.trend:
+    for p in trend:
         j = p.judged
         if j.outcome.value is not None:
             row = {"month": p.month, "value": j.outcome.value, "target": j.target,

@@ -24,7 +24,7 @@ import numpy as np
 from regie.domain.drift import Floats
 from regie.i18n import Locale
 from regie.services.statement_text import channel_name, measure_label
-from regie.services.watch import ALL, Series, Watched, open_signal
+from regie.services.watch import ALL, Series, Signal, Watched, open_signal
 
 Spec = dict[str, Any]
 Side = Literal["left", "right"]
@@ -197,3 +197,18 @@ def _subtitle(watched: Watched, loc: Locale) -> str:
 
 def _data(rows: list[dict[str, Any]]) -> alt.Data:
     return alt.Data(values=rows)  # type: ignore[no-untyped-call]
+
+
+def versus_text(signal: Signal, loc: Locale) -> str:
+    """``63.1 % < 70.9 %`` (EWMA, in the KPI's unit) or ``120.1 > 5.0`` (CUSUM)."""
+    stat, limit = signal.statistic, signal.limit
+    sign = "<" if stat < limit else ">" if stat > limit else "="
+    return f"{signal_figure(signal, stat, loc)} {sign} {signal_figure(signal, limit, loc)}"
+
+
+def signal_figure(signal: Signal, value: float, loc: Locale) -> str:
+    if signal.method == "cusum":
+        return loc.number(value, 1)
+    if signal.series.kind == "proportion":
+        return loc.percent(100 * value, 1)
+    return loc.number(value, 0 if signal.series.measure == "aht" else 2)

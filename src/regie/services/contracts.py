@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from regie.domain.contract import Contract
 from regie.domain.errors import InvalidInput, NotFound
@@ -74,3 +75,29 @@ def contract_in_effect(
 
 def _parsed(info: ContractInfo) -> ContractVersion:
     return ContractVersion(info, parse_contract(info.text, source=info.file_name))
+
+
+def version_json(v: ContractVersion) -> dict[str, Any]:
+    """A stored version for a machine (``regie contract list --json``)."""
+    info = v.info
+    return {
+        "vendor": info.vendor,
+        "version": info.version,
+        "effective_from": str(info.effective_from),
+        "file": info.file_name,
+        "sha256": info.sha256,
+        "added_at": info.added_at.isoformat(),
+        "monthly_fee": str(v.contract.monthly_fee),
+        "norms": [n.key for n in v.contract.norms],
+        "kpis": [k.key for k in v.contract.kpis],
+    }
+
+
+def contract_summary(contract: Contract) -> dict[str, Any]:
+    """What a checked contract file says (``regie contract check --json``)."""
+    return {
+        "effective_from": str(contract.effective_from),
+        "monthly_fee": str(contract.monthly_fee),
+        "norms": [n.key for n in contract.norms],
+        "kpis": [k.key for k in contract.kpis],
+    }
