@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-import polars as pl
 import typer
 from rich.markup import escape
 from rich.table import Table
@@ -17,12 +14,13 @@ from regie import bootstrap
 from regie.cli.output import console, guarded, print_json
 from regie.cli.workspace import JSON, WORKSPACE
 from regie.domain.errors import Conflict, InvalidInput
-from regie.domain.pilot import Judgement, Pilot, Status, Threshold
-from regie.files.pilot_loader import load_pilot, parse_pilot
-from regie.files.pilot_template import PilotChoices, next_monday, pilot_template
+from regie.domain.pilot import Status
+from regie.files.pilot_loader import load_pilot
+from regie.files.pilot_template import PilotChoices, next_monday
 from regie.i18n import Locale, resolve_language
 from regie.reports import pilot_xlsx as words
-from regie.services.pilot import Comparison, PilotCheck, VendorCheck, check_pilot
+from regie.services.pilot import PilotCheck, VendorCheck, check_pilot, pilot_file
+from regie.services.pilot_json import check_json, pilot_json
 
 app = typer.Typer(help="The pilot: 30/60/90-day gates on five KPIs.", no_args_is_help=True)
 STYLE = {Status.WITHIN: "green", Status.MISSED: "bold red", Status.INSUFFICIENT: "yellow"}
@@ -63,9 +61,8 @@ def new(
         days=days, name=name, csat_target=csat, frt_seconds=frt_minutes * 60,
         aht_min=aht_min, aht_max=aht_max, fcr_target=fcr, cost_max=Decimal(str(cost)),
     )  # fmt: skip
-    checked = replace(choices, fees=choices.fees or (Decimal(0),))
-    pilot = parse_pilot(pilot_template(language, checked), source=path.name)
-    path.write_text(pilot_template(language, choices), encoding="utf-8")
+    text, pilot = pilot_file(choices, language, source=path.name)
+    path.write_text(text, encoding="utf-8")
     unpriced = [] if len(fee) == 1 else list(choices.vendors[len(fee) :])
     if json:
         print_json({"file": str(path), **pilot_json(pilot), "fees_missing": unpriced})
@@ -195,72 +192,3 @@ def _comparisons(found: PilotCheck, loc: Locale) -> Table:
             words.needed_text(c, loc), "—" if c.more is None else f"{c.more:,}",
         )  # fmt: skip
     return table
-
-
-def pilot_json(pilot: Pilot) -> dict[str, Any]:
-    return {
-        "name": pilot.name,
-        "channel": pilot.channel,
-        "start": str(pilot.start),
-        "days": pilot.days,
-        "timezone": pilot.timezone,
-        "frt_calendar": pilot.calendar.name if pilot.calendar is not None else "24/7",
-        "vendors": [
-            {"name": v.name, "fee": str(v.fee), "ticket_rate": str(v.ticket_rate)}
-            for v in pilot.vendors
-        ],
-        "thresholds": [_threshold_json(th) for th in pilot.thresholds],
-    }
-
-
-def _threshold_json(th: Threshold) -> dict[str, Any]:
-    return {"kpi": th.kpi, "statistic": th.statistic, "better": str(th.better),
-            "target": th.target, "high": th.high, "min_sample": th.min_sample}  # fmt: skip
-
-
-def check_json(found: PilotCheck) -> dict[str, Any]:
-    daily = found.daily.with_columns(pl.col("date").cast(pl.String))
-    return {
-        "pilot": pilot_json(found.pilot),
-        "day": found.day,
-        "through": str(found.through),
-        "vendors": [_vendor_json(v) for v in found.vendors],
-        "comparisons": [_comparison_json(c) for c in found.comparisons],
-        "daily": daily.to_dicts(),
-    }
-
-
-def _vendor_json(v: VendorCheck) -> dict[str, Any]:
-    d = v.decision
-    return {
-        "vendor": v.vendor, "offered": v.offered, "handled": v.handled, "fee": v.fee,
-        "data_through": None if v.data_through is None else str(v.data_through),
-        "kpis": [_judgement_json(j) for j in v.judgements],
-        "decision": {"phase": str(d.phase), "verdict": str(d.verdict), "within": d.within,
-                     "required": d.required, "total": d.total},
-        "analysis": [
-            {"kpi": a.kpi, "status": str(a.status), "gap": a.gap, "relative_gap": a.relative_gap,
-             "side": a.side,
-             "trend": {"slope_per_day": a.trend.slope, "days": a.trend.days,
-                       "direction": a.trend.direction},
-             "remedies": [{"kind": r.kind, "text": r.text} for r in a.remedies]}
-            for a in v.analyses
-        ],
-    }  # fmt: skip
-
-
-def _judgement_json(j: Judgement) -> dict[str, Any]:
-    m = j.measurement
-    return {"kpi": j.kpi, "statistic": j.threshold.statistic, "value": m.value, "n": m.n,
-            "hits": m.hits, "low": m.low, "high": m.high, "target": j.threshold.target,
-            "target_high": j.threshold.high, "min_sample": j.threshold.min_sample,
-            "status": str(j.status), "gap": j.gap, "conclusive": j.conclusive}  # fmt: skip
-
-
-def _comparison_json(c: Comparison) -> dict[str, Any]:
-    test = c.test
-    return {"kpi": c.kpi, "vendors": list(c.vendors), "values": list(c.values), "n": list(c.n),
-            "test": None if test is None else test.test,
-            "statistic": None if test is None else test.statistic,
-            "p_value": None if test is None else test.p_value, "p_holm": c.p_holm,
-            "needed_per_group": c.needed, "more_needed": c.more}  # fmt: skip

@@ -76,9 +76,7 @@ def score(
     quoted = _quoted(case, horizon, workspace) if case is not None else None
     found = sel.score(scorecard, quoted)
     if diligence:
-        book = bootstrap.diligence(workspace)
-        checked = dd.assessments(bootstrap.store(workspace), book, found.sheet.card.vendors)
-        found = sel.evaluate(found.sheet, checked, found.horizon_months)
+        found = sel.with_diligence(found, *_stores(workspace))
     written: list[Path] = []
     if out is not None:
         from regie.reports.scorecard_report import write_scorecard
@@ -94,12 +92,11 @@ def score(
 
 def _quoted(case: Path, horizon: int | None, workspace: Path | None) -> QuotedTco:
     from regie.files.case_loader import load_case
-    from regie.services.quotes import stored_quotes
 
     business_case = load_case(case)
-    store = bootstrap.store(workspace)
-    quotes = stored_quotes(store, bootstrap.quotes(workspace))
-    return sel.quoted_tco(business_case, quotes, horizon)
+    return sel.workspace_tco(
+        business_case, bootstrap.store(workspace), bootstrap.quotes(workspace), horizon
+    )
 
 
 def _render_selection(s: Selection, loc: Locale) -> None:

@@ -23,9 +23,15 @@ from typing import Literal
 from regie.domain.case import BusinessCase
 from regie.domain.errors import InvalidInput, NotFound
 from regie.domain.pilot import Pilot
+from regie.domain.quotes import Coverage
 from regie.files.case_loader import parse_case
 from regie.files.pilot_loader import parse_pilot
 from regie.files.scorecard_loader import ScorecardSheet, parse_scorecard
+from regie.services.diligence import DiligenceStore
+from regie.services.pilot import PilotCheck, check_pilot
+from regie.services.ports import ContactStore
+from regie.services.quotes import QuoteComparison, QuoteStore, compare_quotes, stored_quotes
+from regie.services.selection import Selection, score, with_diligence, workspace_tco
 
 Kind = Literal["case", "scorecard", "pilot"]
 NAMES: dict[Kind, str] = {"case": "case.toml", "scorecard": "scorecard.toml",
@@ -99,6 +105,37 @@ class Dossier:
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
+
+
+# Use cases on the dossier: what ``regie quote compare --case``, ``regie select score``
+# and ``regie pilot check`` do with the files given on their command lines.
+def quote_comparison(
+    dossier: Dossier, store: ContactStore, book: QuoteStore, coverage: Coverage | None = None
+) -> QuoteComparison:
+    """Every active quote priced on the current case."""
+    return compare_quotes(dossier.case(), stored_quotes(store, book), coverage)
+
+
+def scorecard_selection(
+    dossier: Dossier,
+    store: ContactStore,
+    quotes: QuoteStore | None = None,
+    diligence: DiligenceStore | None = None,
+    horizon: int | None = None,
+) -> Selection:
+    """The stored scorecard ranked; TCO from the quotes on the current case when
+    ``quotes`` is given, with each vendor's due diligence when ``diligence`` is."""
+    dossier.text("scorecard")
+    quoted = None
+    if quotes is not None:
+        quoted = workspace_tco(dossier.case(), store, quotes, horizon)
+    found = score(dossier.path("scorecard"), quoted)
+    return found if diligence is None else with_diligence(found, store, diligence)
+
+
+def pilot_check(dossier: Dossier, store: ContactStore, day: int | None = None) -> PilotCheck:
+    """The stored pilot checked on its vendors' contacts through ``day``."""
+    return check_pilot(store, dossier.pilot(), day)
 
 
 def decoded(data: bytes, kind: Kind) -> str:

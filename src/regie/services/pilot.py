@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from itertools import combinations
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,7 @@ from regie.analytics.kpi import ChannelNorm, KpiOptions, contact_kpis, measured_
 from regie.analytics.kpi_contract import data_cutoff
 from regie.analytics.kpi_intervals import wilson
 from regie.analytics.kpi_rows import handled
+from regie.config import Language
 from regie.domain.errors import InvalidInput
 from regie.domain.pilot import (
     KPIS,
@@ -52,6 +54,8 @@ from regie.domain.pilot_stats import (
     n_for_means,
     n_for_proportions,
 )
+from regie.files.pilot_loader import parse_pilot
+from regie.files.pilot_template import PilotChoices, pilot_template
 from regie.services.ports import ContactStore
 
 DAILY_SCHEMA = {"vendor": pl.String, "day": pl.Int64, "date": pl.Date, "kpi": pl.String,
@@ -314,3 +318,15 @@ def _test(
     if spread[0] is None or spread[1] is None:
         return test, None
     return test, n_for_means(*spread[0], *spread[1])
+
+
+def pilot_file(
+    choices: PilotChoices, lang: Language, source: str = "pilot.toml"
+) -> tuple[str, Pilot]:
+    """A new pilot file's text from ``choices`` (``regie pilot new``), checked by the loader.
+
+    Vendors without a fee are checked as if their fee were 0 and keep an empty fee for
+    the client to fill in."""
+    checked = replace(choices, fees=choices.fees or (Decimal(0),))
+    pilot = parse_pilot(pilot_template(lang, checked), source=source)
+    return pilot_template(lang, choices), pilot

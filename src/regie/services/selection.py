@@ -20,8 +20,9 @@ from regie.domain.quotes import HORIZONS
 from regie.domain.selection import Flip, Ranked, SingleChange, Transfer, rank, sensitivity
 from regie.files.scorecard_loader import ScorecardSheet, load_scorecard
 from regie.i18n import Locale
-from regie.services.diligence import assessment_json
-from regie.services.quotes import QuoteInfo, compare_quotes
+from regie.services.diligence import DiligenceStore, assessment_json, assessments
+from regie.services.ports import ContactStore
+from regie.services.quotes import QuoteInfo, QuoteStore, compare_quotes, stored_quotes
 
 TOP = 3  # the leader against the next two: DOMAIN's committee compares the top three
 
@@ -82,6 +83,19 @@ def quoted_tco(
     months = horizon or comparison.ranked_on
     found = {p.info.vendor: p.tco(months) for p in comparison.quotes}
     return QuotedTco({v: tco for v, tco in found.items() if tco is not None}, months)
+
+
+def workspace_tco(
+    case: BusinessCase, store: ContactStore, book: QuoteStore, horizon: int | None = None
+) -> QuotedTco:
+    """Each vendor's TCO from the workspace's active quotes, priced on ``case``."""
+    return quoted_tco(case, stored_quotes(store, book), horizon)
+
+
+def with_diligence(s: Selection, store: ContactStore, book: DiligenceStore) -> Selection:
+    """The selection again, with each vendor's due diligence from the workspace."""
+    checked = assessments(store, book, s.sheet.card.vendors)
+    return evaluate(s.sheet, checked, s.horizon_months)
 
 
 # JSON --------------------------------------------------------------------------------

@@ -42,11 +42,7 @@ class AuditTrail(BaseHTTPMiddleware):
 
 
 def _route_name(request: Request) -> str:
-    matched = request.scope.get("route")  # set by the router (FastAPI ≥ 0.16x nests routers)
-    if getattr(matched, "name", None):
-        return str(matched.name)  # type: ignore[union-attr]
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match is Match.FULL:
-            return str(getattr(route, "name", request.url.path))
-    return request.url.path
+    """The name of the route that served the request (the router puts it in the scope)."""
+    matched = request.scope.get("route")
+    name = getattr(matched, "name", None)
+    return str(name) if name else request.url.path
