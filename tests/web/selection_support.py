@@ -11,16 +11,8 @@ import shutil
 from pathlib import Path
 
 from regie.demo.company import Company
-from regie.demo.plan import VENDORS
-from regie.files.scorecard_template import scorecard_template
+from regie.demo.dossier import scorecard_text
 from regie.services.dossier import Dossier
-
-
-def scorecard_text() -> str:
-    text = scorecard_template("en")
-    for partner, vendor in zip(("Partner A", "Partner B", "Partner C"), VENDORS, strict=True):
-        text = text.replace(f'"{partner}"', f'"{vendor.name}"')
-    return text
 
 
 def fill_dossier(workspace: Path, company: Company) -> Dossier:

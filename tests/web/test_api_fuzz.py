@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from regie import bootstrap
 from regie.demo.company import Company
@@ -93,5 +93,3 @@ def test_an_unknown_token_is_refused_in_the_one_error_shape(fuzz_app: tuple[Fast
     answer = client.get("/api/v1/me", headers={"Authorization": "Bearer rg_nope"})
     assert answer.status_code == 401
     assert set(answer.json()) == ERROR_KEYS
-
-

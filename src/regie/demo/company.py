@@ -10,7 +10,8 @@ the product's own use cases, and times them:
    (:mod:`regie.demo.selection`);
 3. **diligence**: both checklists for every vendor; the chosen one ready to sign;
 4. **pilot**: 90 days on the phone with two vendors, checked on days 30, 60 and 90
-   (:mod:`regie.demo.pilot_data`);
+   (:mod:`regie.demo.pilot_data`); the case, pilot and a scorecard filed for the web
+   app (:mod:`regie.demo.dossier`);
 5. **operations**: twelve months with the chosen vendor, imported
    (:mod:`regie.demo.governance`);
 6. **governance**: the contract, the outage log and twelve monthly statements;
@@ -36,6 +37,7 @@ from typing import Final
 from regie import bootstrap
 from regie.config import Language
 from regie.db.workspace import SECRET
+from regie.demo.dossier import file_dossier
 from regie.demo.governance import Governance, Year, govern, run_operations
 from regie.demo.operations import Size
 from regie.demo.paperwork import case_text
@@ -140,6 +142,7 @@ def build_company(request: DemoRequest, listener: Listener = _quiet) -> Company:
         diligence = due_diligence(store, bootstrap.diligence(root))
     with clock.phase("pilot"):
         pilot = run_pilot(store, folder, size, seed, lang)
+        file_dossier(root, case, pilot.file)
     with clock.phase("operations"):
         year = run_operations(store, folder, size, seed)
     with clock.phase("governance"):

@@ -8,9 +8,11 @@ is the order of the navigation.
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from regie import __version__
@@ -53,6 +55,29 @@ def create_app(root: Path, *, secure_cookies: bool = True) -> FastAPI:
             _router(f"regie.web.api.{name}"), prefix="/api/v1", responses=errors.RESPONSES
         )
     return app
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One route as served: its full path and the route (for the role walk and the docs)."""
+
+    path: str
+    route: APIRoute
+
+    @property
+    def is_api(self) -> bool:
+        return self.path.startswith("/api/")
+
+
+def endpoints() -> list[Endpoint]:
+    """Every page and API route the app serves, with its full path."""
+    found = [Endpoint(r.path, r) for n in PAGES for r in _routes(f"regie.web.pages.{n}")]
+    found += [Endpoint("/api/v1" + r.path, r) for n in API for r in _routes(f"regie.web.api.{n}")]
+    return found
+
+
+def _routes(module: str) -> list[APIRoute]:
+    return [r for r in _router(module).routes if isinstance(r, APIRoute)]
 
 
 def _router(module: str) -> APIRouter:
