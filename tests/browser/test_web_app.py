@@ -3,6 +3,7 @@ language switch, the vendor portal. Screenshots go to tests/artifacts/web-*.png.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 from regie.demo.company import DemoRequest, build_company
 from regie.demo.plan import CHOSEN, months
 from regie.demo.users import USERS
+from regie.web.app import endpoints
 from tests.browser.web_server import serving
+from tests.web.test_role_matrix import EXAMPLES
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 PASSWORDS = {u.username: u.password for u in USERS}
@@ -130,3 +133,48 @@ def test_the_vendor_portal_shows_no_selection_and_refuses_it(page: Page, site: s
     answer = page.goto(site + "/quotes")
     assert answer is not None and answer.status == 403
     shot(page, "vendor-portal-refused")
+
+
+VALUES = {**EXAMPLES, "vendor": "Noordzee%20Klantcontact", "batch_id": "1"}
+FRAGMENTS = ("/healthz", "/qa/report", "/qa/samples/", "/statements/open", "/case/preview",
+             "/contracts/template", "/favicon.ico")  # fmt: skip
+"""Downloads, redirects and HTMX fragments: not pages of their own."""
+
+
+def _pages() -> list[str]:
+    """Every page an admin can open by GET without naming a job or a file."""
+    paths = []
+    for endpoint in endpoints():
+        path = endpoint.path
+        if endpoint.is_api or "GET" not in endpoint.route.methods:
+            continue
+        if any(n in path for n in ("{job_id", "{file_name", "/admin", ".toml", ".xlsx", "/login")):
+            continue
+        if path.startswith(FRAGMENTS):
+            continue
+        paths.append(re.sub(r"\{(\w+)(:\w+)?\}", lambda m: VALUES[m.group(1)], path))
+    return sorted(set(paths))
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_every_page_draws_in_the_browser_without_a_script_or_csp_error(
+    browser: Browser, site: str, lang: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: _console(m, problems))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    log_in(page, site, "admin")
+    if lang == "nl":
+        page.click("button[name=lang][value=nl]")
+    for path in _pages():
+        answer = page.goto(site + path)
+        assert answer is not None and answer.status == 200, (path, answer and answer.status)
+        page.wait_for_load_state("networkidle")
+        for chart in page.locator(".chart[data-spec]").all():
+            expect(chart).to_have_attribute("data-ready", "1", timeout=15_000)
+        name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+        shot(page, f"{lang}-{name}")
+    context.close()
+    assert problems == [], problems

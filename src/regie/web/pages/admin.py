@@ -23,6 +23,7 @@ def _page(request: Request, ctx: Context, status: int = 200, **extra: object) ->
 
 @router.get("/users", name="users.list")
 def users(request: Request, user: Principal = ADMIN, ctx: Context = Depends(context)) -> Response:
+    """The users, their roles and vendors, and the forms to add or change one."""
     return _page(request, ctx)
 
 
@@ -37,6 +38,7 @@ def add_user(
     user: Principal = ADMIN,
     ctx: Context = Depends(context),
 ) -> Response:
+    """Add a user with a role (and, for a vendor user, its vendor)."""
     found = None
     if vendor:
         info = ctx.store.vendor(vendor)
@@ -54,6 +56,7 @@ def set_password(
     user: Principal = ADMIN,
     ctx: Context = Depends(context),
 ) -> Response:
+    """Give a user a new password."""
     accounts.change_password(ctx.accounts, user.username, username, password)
     note(request, username, done=True)
     return _page(request, ctx, done=("password", username))
@@ -67,6 +70,7 @@ def new_token(
     user: Principal = ADMIN,
     ctx: Context = Depends(context),
 ) -> Response:
+    """Issue a new API token for a user, shown only once."""
     token = accounts.issue_token(ctx.accounts, user.username, username, name)
     note(request, username, done=True)
     return _page(request, ctx, done=("token", username), token=token)
@@ -76,5 +80,6 @@ def new_token(
 def audit_log(
     request: Request, limit: int = 200, user: Principal = ADMIN, ctx: Context = Depends(context)
 ) -> Response:
+    """The audit log: the latest entries, newest first (at most 2,000)."""
     entries = ctx.accounts.audit_log(max(1, min(limit, 2000)))
     return render(request, "admin_audit.html.j2", entries=entries)

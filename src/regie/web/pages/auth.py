@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 
 from regie.domain.access import Principal
 from regie.domain.errors import InvalidInput, PermissionDenied
@@ -28,6 +29,7 @@ def _safe_next(target: str | None) -> str:
 
 @router.get("/login", name="session.form", dependencies=[PUBLIC])
 def login_form(request: Request, next: str = "/") -> Response:
+    """The log-in form."""
     token = request.cookies.get(LOGIN_CSRF) or secrets.token_urlsafe(32)
     request.state.csrf = token
     response = render(request, "login.html.j2", next=_safe_next(next), error=None)
@@ -44,6 +46,7 @@ def login(
     next: str = Form("/"),
     ctx: Context = Depends(context),
 ) -> Response:
+    """Log in with a username and password, then go on to the page asked for."""
     expected = request.cookies.get(LOGIN_CSRF, "")
     if not expected or not secrets.compare_digest(csrf_token, expected):
         raise CsrfFailed("the log-in form has expired: reload the page")
@@ -65,6 +68,7 @@ def login(
 
 @router.post("/logout", name="session.close")
 def logout(request: Request, user: Principal = READ, ctx: Context = Depends(context)) -> Response:
+    """Log out: end the session and go back to the log-in form."""
     accounts.close_session(ctx.accounts, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
@@ -78,6 +82,7 @@ def language(
     user: Principal = READ,
     ctx: Context = Depends(context),
 ) -> Response:
+    """Choose the language of the pages and go back to the page you came from."""
     if lang not in LANGUAGES:
         raise InvalidInput(f"language {lang!r}: use one of {', '.join(LANGUAGES)}")
     ctx.accounts.set_language(user.user_id, lang)
@@ -88,8 +93,16 @@ def language(
     return response
 
 
+@router.get("/favicon.ico", name="favicon", dependencies=[PUBLIC])
+def favicon() -> FileResponse:
+    """The app's icon, for browsers that ask for it by its old name."""
+    icon = Path(__file__).resolve().parent.parent / "static" / "favicon.svg"
+    return FileResponse(icon, media_type="image/svg+xml")
+
+
 @router.get("/healthz", name="health", dependencies=[PUBLIC])
 def health() -> PlainTextResponse:
+    """A health check for monitors: always answers ok."""
     return PlainTextResponse("ok")
 
 

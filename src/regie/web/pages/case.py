@@ -153,6 +153,7 @@ def reports(
 def report_status(
     request: Request, job_id: str, user: Principal = READ_SELECTION, ctx: Context = Depends(context)
 ) -> Response:
+    """The progress of a business-case report job, then its files or the error."""
     return selection_reports.status(request, ctx, user, "case", job_id)
 
 
@@ -160,4 +161,5 @@ def report_status(
 def report_file(
     job_id: str, file_name: str, user: Principal = READ_SELECTION, ctx: Context = Depends(context)
 ) -> Response:
+    """Download one file a finished business-case report job wrote."""
     return selection_reports.download(ctx, user, "case", job_id, file_name)

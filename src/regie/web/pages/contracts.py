@@ -41,6 +41,7 @@ T = TypeVar("T")
 def contracts(
     request: Request, user: Principal = READ, ctx: Context = Depends(context)
 ) -> Response:
+    """The contract versions of the vendors you may see."""
     vendors = user.visible([v.name for v in ctx.store.vendors()])
     found = [(name, contract_versions(ctx.store, ctx.governance, name)) for name in vendors]
     return render(request, "contracts_list.html.j2", vendors=found, quote=_quote)
@@ -79,6 +80,7 @@ def show(
     user: Principal = READ,
     ctx: Context = Depends(context),
 ) -> Response:
+    """One contract version: its terms and its TOML text."""
     user.require_vendor(vendor)
     return _version_page(request, _version(ctx, vendor, version))
 

@@ -35,6 +35,7 @@ WARNINGS: Memo[EarlyWarning] = Memo()
 
 @router.get("/", name="home")
 def home(request: Request, user: Principal = READ, ctx: Context = Depends(context)) -> Response:
+    """The dashboard: each vendor's latest month against its contract, and trends."""
     loc = locale_of(request)
     vendors = user.visible([v.name for v in ctx.store.vendors()])
     shown = [_overview(ctx, name, loc) for name in vendors]

@@ -100,6 +100,7 @@ def _list(request: Request, ctx: Context, user: Principal, status: int = 200,
 
 @router.get("", name="imports.list")
 def batches(request: Request, user: Principal = READ, ctx: Context = Depends(context)) -> Response:
+    """The import batches of the vendors you may see, and the upload form."""
     return _list(request, ctx, user)
 
 
@@ -116,6 +117,7 @@ def upload(
     user: Principal = UPLOAD,
     ctx: Context = Depends(context),
 ) -> Response:
+    """Upload a vendor's export files and import them in the background."""
     user.require_vendor(vendor)
     ctx.store.vendor(vendor)
     import_request, folder = saved_request(ctx, vendor, files, mapping, (tz, strict, keep_text))
@@ -130,6 +132,7 @@ def upload(
 def job_status(
     request: Request, job_id: str, user: Principal = READ, ctx: Context = Depends(context)
 ) -> Response:
+    """The progress of an import, then its batch and the quarantined rows."""
     job = ctx.jobs.read(job_id, user)
     batch, rejected = None, None
     if job.state == "finished" and job.kind == "import":
@@ -146,6 +149,7 @@ def job_status(
 def show(
     request: Request, batch_id: int, user: Principal = READ, ctx: Context = Depends(context)
 ) -> Response:
+    """One import batch: its summary and the quarantined rows."""
     batch = vendor_batch(ctx, user, batch_id)
     rejected = quarantined(ctx.store.workspace.quarantine, batch, SHOWN_REJECTIONS)
     return render(request, "imports_batch.html.j2", batch=batch, rejected=rejected,
@@ -164,6 +168,7 @@ def remove_noted(request: Request, ctx: Context, batch_id: int) -> BatchInfo:
 def remove(
     request: Request, batch_id: int, user: Principal = CHANGE, ctx: Context = Depends(context)
 ) -> Response:
+    """Remove a batch and its contacts (atomically)."""
     removed = remove_noted(request, ctx, batch_id)
     return _list(request, ctx, user, removed=removed)
 
@@ -172,6 +177,7 @@ def remove(
 def remove_form(
     request: Request, batch_id: int, user: Principal = CHANGE, ctx: Context = Depends(context)
 ) -> Response:
+    """Remove a batch and its contacts (atomically), from a plain HTML form."""
     removed = remove_noted(request, ctx, batch_id)
     return _list(request, ctx, user, removed=removed)
 
@@ -196,6 +202,7 @@ def outage_logs(
     user: Principal = READ,
     ctx: Context = Depends(context),
 ) -> Response:
+    """The outage logs of a vendor (else the first you may see), and the upload form."""
     return _outages(request, ctx, user, vendor)
 
 
@@ -209,6 +216,7 @@ def upload_outages(
     user: Principal = CHANGE,
     ctx: Context = Depends(context),
 ) -> Response:
+    """Upload and store a vendor's outage log (``regie outage import``)."""
     span = parse_covers(covers) if covers.strip() else None
     folder = upload_folder(ctx.files)
     try:

@@ -116,6 +116,7 @@ def new(
 
 @router.get("/pilot.toml", name="pilot.download")
 def download(user: Principal = READ_SELECTION, ctx: Context = Depends(context)) -> Response:
+    """The current pilot file as stored."""
     dossier = Dossier.of(ctx.files)
     dossier.text("pilot")
     return FileResponse(dossier.path("pilot"), media_type="application/toml", filename="pilot.toml")
@@ -141,6 +142,7 @@ def reports(
 def report_status(
     request: Request, job_id: str, user: Principal = READ_SELECTION, ctx: Context = Depends(context)
 ) -> Response:
+    """The progress of a pilot report job, then its files or the error."""
     return selection_reports.status(request, ctx, user, "pilot", job_id)
 
 
@@ -148,4 +150,5 @@ def report_status(
 def report_file(
     job_id: str, file_name: str, user: Principal = READ_SELECTION, ctx: Context = Depends(context)
 ) -> Response:
+    """Download one file a finished pilot report job wrote."""
     return selection_reports.download(ctx, user, "pilot", job_id, file_name)

@@ -87,6 +87,7 @@ def show(
     user: Principal = READ,
     ctx: Context = Depends(context),
 ) -> Response:
+    """A vendor's QA month: IQS, categories, channels, calibration, samples and imports."""
     return _page(request, ctx, user, vendor, month)
 
 
@@ -100,6 +101,7 @@ def sample(
     user: Principal = CHANGE,
     ctx: Context = Depends(context),
 ) -> Response:
+    """Draw a QA sample of a vendor's month (``regie qa sample``)."""
     drawn = draw_sample(ctx.store, ctx.qa, vendor, month, size, seed)
     for suffix in ("csv", "xlsx"):
         write_sample(drawn, sample_file(ctx, drawn.info.id, suffix))
@@ -118,6 +120,7 @@ def sample_download(
     user: Principal = READ,
     ctx: Context = Depends(context),
 ) -> Response:
+    """Download a drawn QA sample as CSV or XLSX."""
     known = {s.id for s in vendor_samples(ctx, user, vendor, month)}
     path = sample_file(ctx, sample_id, fmt)
     if sample_id not in known or not path.is_file():
@@ -136,6 +139,7 @@ def reviews(
     user: Principal = CHANGE,
     ctx: Context = Depends(context),
 ) -> Response:
+    """Import QA reviews scored on a scorecard (``regie qa import``)."""
     folder = upload_folder(ctx.files)
     try:
         path = save(reviews_file, folder, "reviews.csv")
@@ -159,6 +163,7 @@ def report(
     user: Principal = READ,
     ctx: Context = Depends(context),
 ) -> Response:
+    """Download a vendor's QA report for a month as HTML, PDF or XLSX."""
     user.require_vendor(vendor)
     found = month_results(ctx.store, ctx.qa, vendor, month)
     loc = locale_of(request)

@@ -152,6 +152,7 @@ def reports(
 def report_status(
     request: Request, job_id: str, user: Principal = READ_SELECTION, ctx: Context = Depends(context)
 ) -> Response:
+    """The progress of a quote-comparison report job, then its files or the error."""
     return selection_reports.status(request, ctx, user, "quotes", job_id)
 
 
@@ -159,4 +160,5 @@ def report_status(
 def report_file(
     job_id: str, file_name: str, user: Principal = READ_SELECTION, ctx: Context = Depends(context)
 ) -> Response:
+    """Download one file a finished quote-comparison report job wrote."""
     return selection_reports.download(ctx, user, "quotes", job_id, file_name)

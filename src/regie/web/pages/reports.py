@@ -142,6 +142,7 @@ def _page(request: Request, ctx: Context, user: Principal, status: int = 200,
 def reports(
     request: Request, user: Principal = READ_SELECTION, ctx: Context = Depends(context)
 ) -> Response:
+    """The generated weekly, monthly and quarterly reports, and the form to generate one."""
     return _page(request, ctx, user)
 
 
@@ -156,6 +157,7 @@ def generate(
     user: Principal = CHANGE,
     ctx: Context = Depends(context),
 ) -> Response:
+    """Generate a weekly, monthly or quarterly report in the background."""
     loc = Locale(lang) if lang else locale_of(request)
     job = start_report(ctx, user, (kind, vendor, period), uploaded_case(ctx, kind, case), loc)
     note(request, vendor, report=kind, period=period, lang=loc.lang, job=job.id)
@@ -171,6 +173,7 @@ def job_status(
     user: Principal = READ_SELECTION,
     ctx: Context = Depends(context),
 ) -> Response:
+    """The progress of a report job, then its files or the error."""
     job = ctx.jobs.read(job_id, user)
     if request.headers.get("hx-request"):
         return render(request, "reports_job.html.j2", job=job)
@@ -181,6 +184,7 @@ def job_status(
 def download(
     file_name: str, user: Principal = READ_SELECTION, ctx: Context = Depends(context)
 ) -> Response:
+    """Download a generated report file."""
     path = report_file(ctx, file_name)
     media = MEDIA[path.suffix.lstrip(".")]
     return FileResponse(path, media_type=media, filename=path.name)

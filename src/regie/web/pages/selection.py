@@ -123,6 +123,7 @@ def new(request: Request, user: Principal = CHANGE, ctx: Context = Depends(conte
 
 @router.get("/scorecard.toml", name="selection.download")
 def download(user: Principal = READ_SELECTION, ctx: Context = Depends(context)) -> Response:
+    """The current scorecard file as stored."""
     dossier = Dossier.of(ctx.files)
     dossier.text("scorecard")
     return FileResponse(
@@ -153,6 +154,7 @@ def reports(
 def report_status(
     request: Request, job_id: str, user: Principal = READ_SELECTION, ctx: Context = Depends(context)
 ) -> Response:
+    """The progress of a scorecard report job, then its files or the error."""
     return selection_reports.status(request, ctx, user, "selection", job_id)
 
 
@@ -160,4 +162,5 @@ def report_status(
 def report_file(
     job_id: str, file_name: str, user: Principal = READ_SELECTION, ctx: Context = Depends(context)
 ) -> Response:
+    """Download one file a finished scorecard report job wrote."""
     return selection_reports.download(ctx, user, "selection", job_id, file_name)

@@ -36,6 +36,7 @@ FILE = r"^[\w.-]+\.(html|pdf|xlsx)$"
 def statements(
     request: Request, user: Principal = READ, ctx: Context = Depends(context)
 ) -> Response:
+    """The recorded statement months of the vendors you may see."""
     vendors = user.visible([v.name for v in ctx.store.vendors()])
     found = [(name, recorded_months(ctx.store, ctx.governance, name)) for name in vendors]
     return render(request, "statements_list.html.j2", vendors=found)
@@ -59,6 +60,7 @@ def job_status(
     user: Principal = READ,
     ctx: Context = Depends(context),
 ) -> Response:
+    """The progress of writing a statement's files, then the links to them."""
     job = _job(ctx, job_id, user)
     vendor, month = job.vendor or "", str(job.result.get("month", ""))
     return render(request, "statements_job.html.j2", job=job, vq=_quote(vendor), month=month)
@@ -82,6 +84,7 @@ def show(
     user: Principal = READ,
     ctx: Context = Depends(context),
 ) -> Response:
+    """A vendor's monthly statement: every norm and KPI, and the money."""
     user.require_vendor(vendor)
     return _page(request, ctx, shown(ctx.store, ctx.governance, vendor, month))
 
@@ -191,6 +194,7 @@ def download(
     user: Principal = READ,
     ctx: Context = Depends(context),
 ) -> Response:
+    """Download a month's statement file (HTML, PDF or XLSX) once written."""
     user.require_vendor(vendor)
     folder = _folder(ctx, vendor, month, locale_of(request).lang)
     path = folder / file_name
