@@ -85,7 +85,7 @@ def server_ms(response: httpx.Response) -> float:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def page_times(base: str, paths: dict[str, str]) -> dict[str, list[float]]:

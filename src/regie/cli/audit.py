@@ -8,7 +8,6 @@ arguments, never a password). A command that failed changed nothing and is not l
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
