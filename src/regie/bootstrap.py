@@ -82,3 +82,22 @@ def reader(fmt: str) -> Reader:
         raise InvalidInput(f"format {fmt!r} is unknown: use one of {', '.join(FORMATS)}")
     module = importlib.import_module(f"regie.ingest.{FORMATS[fmt]}")
     return cast(Reader, module.read)
+
+
+def describe(root: Path | None = None) -> dict[str, object]:
+    """What an admin wants to know about a workspace: where, which database, how much."""
+    ws = workspace(root)
+    engine = ws.engine()
+    url = engine.url.render_as_string(hide_password=True)
+    facts = sum(f.stat().st_size for f in ws.facts.glob("*.parquet"))
+    batches = SqlContactStore(ws).batches()
+    return {
+        "workspace": str(ws.root.resolve()),
+        "database": url,
+        "schema": migrate.current(engine),
+        "fact_files_mb": round(facts / 1e6, 1),
+        "vendors": len(SqlContactStore(ws).vendors()),
+        "batches": len(batches),
+        "contacts": sum(b.imported for b in batches),
+        "users": len(SqlAccountStore(ws).users()),
+    }

@@ -143,3 +143,11 @@ def test_the_language_is_kept_per_user(app: FastAPI) -> None:
     client.post("/language", data={"lang": "nl", "csrf_token": csrf_of(client)})
     assert 'lang="nl"' in log_in(app, "viewer").get("/").text
     assert 'lang="en"' in log_in(app, "manager").get("/").text
+
+
+def test_the_system_page_shows_the_workspace_to_admins_only(signed_in) -> None:  # type: ignore[no-untyped-def]
+    page = signed_in("admin").get("/admin/system")
+    assert page.status_code == 200
+    assert "sqlite:///" in page.text
+    assert "<td>0006</td>" in page.text
+    assert signed_in("manager").get("/admin/system").status_code == 403

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from regie import __version__, bootstrap
 from regie.domain.access import Principal, Role
 from regie.services import accounts
 from regie.web.access import ADMIN
@@ -83,3 +84,10 @@ def audit_log(
     """The audit log: the latest entries, newest first (at most 2,000)."""
     entries = ctx.accounts.audit_log(max(1, min(limit, 2000)))
     return render(request, "admin_audit.html.j2", entries=entries)
+
+
+@router.get("/system", name="system.show")
+def system(request: Request, user: Principal = ADMIN, ctx: Context = Depends(context)) -> Response:
+    """The workspace: its folder, database and schema, and how much it holds."""
+    return render(request, "admin_system.html.j2", facts=bootstrap.describe(ctx.root),
+                  version=__version__)  # fmt: skip
