@@ -7,6 +7,7 @@ server database, so a page that only works on SQLite fails here.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,3 +87,34 @@ def test_users_and_the_audit_log_are_kept_in_postgresql(pg_app: FastAPI) -> None
     actions = [(e["actor"], e["action"], e["target"]) for e in client.get("/api/v1/audit").json()]
     assert ("admin", "user.add", "pg-user") in actions
     assert ("pg-user", "session.open", "pg-user") in actions
+
+
+def test_an_import_a_check_and_an_accepted_gap_are_stored_in_postgresql(pg_app: FastAPI) -> None:
+    client = log_in(pg_app, "manager")
+    headers = {"X-CSRF-Token": csrf_of(client)}
+    export = Path(__file__).resolve().parents[1] / "fixtures" / "zendesk" / "tickets.csv"
+    with export.open("rb") as handle:
+        started = client.post(
+            "/api/v1/imports",
+            data={"vendor": OTHER, "format": "zendesk", "tz": "Europe/Amsterdam"},
+            files={"files": ("tickets.csv", handle, "text/csv")},
+            headers=headers,
+        )
+    assert started.status_code == 202, started.text
+    for _ in range(600):
+        status = client.get(f"/api/v1/jobs/{started.json()['id']}").json()
+        if status["state"] != "running":
+            break
+        time.sleep(0.05)
+    assert status["state"] == "finished", status
+    batch = next(b for b in client.get("/api/v1/batches").json()
+                 if b["id"] == status["result"]["batch_id"])  # fmt: skip
+    assert (batch["rows_read"], batch["imported"], batch["rejected"]) == (17, 11, 6)
+    check = {"item": "sla.penalties", "status": "no", "evidence": "none offered"}
+    assert client.post(f"/api/v1/diligence/{OTHER}/checks", json=check,
+                       headers=headers).status_code == 201  # fmt: skip
+    accept = {"item": "sla.penalties", "by": "Jan Jansen"}
+    assert client.post(f"/api/v1/diligence/{OTHER}/accept", json=accept,
+                       headers=headers).status_code == 201  # fmt: skip
+    actions = [e["action"] for e in log_in(pg_app, "admin").get("/api/v1/audit").json()]
+    assert {"api.imports.upload", "api.diligence.check", "api.diligence.accept"} <= set(actions)
