@@ -31,6 +31,7 @@ router = APIRouter()
 OVERVIEWS: Memo[VendorOverview] = Memo()
 TRENDS: Memo[dict[str, Any] | None] = Memo()
 WARNINGS: Memo[EarlyWarning] = Memo()
+CHARTS: Memo[list[dict[str, Any]]] = Memo()
 
 
 @router.get("/", name="home")
@@ -72,7 +73,15 @@ def signals(
     loc = locale_of(request)
     found = [(name, _warning(ctx, name, until, baseline_days, method)) for name in vendors]
     fragment = bool(request.headers.get("hx-request"))
-    shown = [(name, w, _rows(w, loc), [] if fragment else _charts(w, loc)) for name, w in found]
+    shown = [
+        (
+            name,
+            w,
+            _rows(w, loc),
+            [] if fragment else _charts(ctx, (name, until, baseline_days, method), w, loc),
+        )
+        for name, w in found
+    ]
     template = "home_signals_fragment.html.j2" if fragment else "home_signals.html.j2"
     return render(request, template, warnings=shown, method=method, until=until,
                   baseline_days=baseline_days, vendor=vendor or "",
@@ -113,7 +122,13 @@ def _signal_row(signal: Signal, loc: Locale) -> dict[str, str]:
     }
 
 
-def _charts(warning: EarlyWarning, loc: Locale) -> list[dict[str, Any]]:
-    if warning.result is None:
+def _charts(
+    ctx: Context, asked: tuple[Any, ...], warning: EarlyWarning, loc: Locale
+) -> list[dict[str, Any]]:
+    """The control charts of the signals (kept, like the signals, until the data change)."""
+    result = warning.result
+    if result is None:
         return []
-    return [control_chart_spec(s.watched, loc) for s in warning.result.signals]
+    print_ = fingerprint(ctx.store, ctx.governance, asked[0])
+    compute = lambda: [control_chart_spec(s.watched, loc) for s in result.signals]  # noqa: E731
+    return CHARTS.get((str(ctx.root), *asked, loc.lang), print_, compute)
