@@ -72,10 +72,8 @@ def test_the_openapi_document_describes_every_api_route(shared_app: FastAPI) -> 
     assert all(p.startswith("/api/v1/") for p in paths), sorted(paths)
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
-            assert "200" in operation["responses"] or "201" in operation["responses"], (
-                method,
-                path,
-            )
+            success = [code for code in operation["responses"] if code.startswith("2")]
+            assert len(success) == 1, (method, path)
 
 
 def test_the_openapi_document_is_served_without_signing_in(shared_app: FastAPI) -> None:
