@@ -5,21 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Path, Request, UploadFile
+from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel
 
 from regie.domain.access import Principal
 from regie.services.importing import quarantined
 from regie.services.ports import BatchInfo
 from regie.web.access import CHANGE, READ, UPLOAD
-from regie.web.audit import note
 from regie.web.context import Context, context
 from regie.web.jobs import Job
 from regie.web.pages.imports import (
-    Format,
+    ExportUpload,
+    begin_import,
     remove_noted,
-    saved_request,
-    start_import,
     vendor_batch,
     visible_batches,
 )
@@ -120,23 +118,12 @@ def remove(
 @router.post("/imports", name="api.imports.upload", response_model=JobStatus, status_code=202)
 def upload(
     request: Request,
-    vendor: str = Form(..., min_length=1, max_length=200),
-    fmt: Format = Form(..., alias="format"),
-    files: list[UploadFile] = File(...),
-    mapping: UploadFile | None = File(None),
-    tz: str = Form("", max_length=64),
-    strict: bool = Form(False),
-    keep_text: bool = Form(False),
+    form: ExportUpload = Depends(),
     user: Principal = UPLOAD,
     ctx: Context = Depends(context),
 ) -> JobStatus:
     """Upload export file(s) as one batch; poll ``/jobs/{job_id}`` for the outcome."""
-    user.require_vendor(vendor)
-    ctx.store.vendor(vendor)
-    import_request, folder = saved_request(ctx, vendor, files, mapping, (tz, strict, keep_text))
-    job = start_import(ctx, user, fmt, import_request, folder)
-    note(request, vendor, format=fmt, files=[p.name for p in import_request.files], job=job.id)
-    return job_model(job)
+    return job_model(begin_import(request, form, user, ctx))
 
 
 @router.get("/jobs/{job_id}", name="api.jobs.show", response_model=JobStatus)

@@ -66,18 +66,40 @@ def start_import(
     return ctx.jobs.start("import", user.username, work, request.vendor)
 
 
-def saved_request(
-    ctx: Context,
-    vendor: str,
-    files: list[UploadFile],
-    mapping: UploadFile | None,
-    options: tuple[str, bool, bool],
-) -> tuple[ImportRequest, Path]:
+class ExportUpload:
+    """The upload form of ``regie import``'s options, for the page and the API alike."""
+
+    def __init__(
+        self,
+        vendor: str = Form(..., min_length=1, max_length=200),
+        fmt: Format = Form(..., alias="format"),
+        files: list[UploadFile] = File(...),
+        mapping: UploadFile | None = File(None),
+        tz: str = Form("", max_length=64),
+        strict: bool = Form(False),
+        keep_text: bool = Form(False),
+    ) -> None:
+        self.vendor, self.fmt, self.files, self.mapping = vendor, fmt, files, mapping
+        self.tz, self.strict, self.keep_text = tz, strict, keep_text
+
+
+def begin_import(request: Request, form: ExportUpload, user: Principal, ctx: Context) -> Job:
+    """Check the vendor, save the files, start the import job and note it for the audit."""
+    user.require_vendor(form.vendor)
+    ctx.store.vendor(form.vendor)
+    import_request, folder = saved_request(ctx, form)
+    job = start_import(ctx, user, form.fmt, import_request, folder)
+    note(request, form.vendor, format=form.fmt, files=[p.name for p in import_request.files],
+         job=job.id)  # fmt: skip
+    return job
+
+
+def saved_request(ctx: Context, form: ExportUpload) -> tuple[ImportRequest, Path]:
     """The uploads saved to a new folder, as the import request of ``regie import``."""
-    tz, strict, keep_text = options
     folder = upload_folder(ctx.files)
     try:
-        paths = [save(f, folder, "export") for f in files]
+        paths = [save(f, folder, "export") for f in form.files]
+        mapping = form.mapping
         rules = (
             save(mapping, folder, "mapping.toml", text=True)
             if mapping and mapping.filename
@@ -86,8 +108,8 @@ def saved_request(
     except Exception:
         discard(folder)
         raise
-    read = ReadOptions(tz or None, keep_text, rules)
-    return ImportRequest(vendor, paths, read, strict), folder
+    read = ReadOptions(form.tz or None, form.keep_text, rules)
+    return ImportRequest(form.vendor, paths, read, form.strict), folder
 
 
 def _list(request: Request, ctx: Context, user: Principal, status: int = 200,
@@ -107,22 +129,12 @@ def batches(request: Request, user: Principal = READ, ctx: Context = Depends(con
 @router.post("", name="imports.upload")
 def upload(
     request: Request,
-    vendor: str = Form(..., max_length=200),
-    fmt: Format = Form(..., alias="format"),
-    files: list[UploadFile] = File(...),
-    mapping: UploadFile | None = File(None),
-    tz: str = Form("", max_length=64),
-    strict: bool = Form(False),
-    keep_text: bool = Form(False),
+    form: ExportUpload = Depends(),
     user: Principal = UPLOAD,
     ctx: Context = Depends(context),
 ) -> Response:
     """Upload a vendor's export files and import them in the background."""
-    user.require_vendor(vendor)
-    ctx.store.vendor(vendor)
-    import_request, folder = saved_request(ctx, vendor, files, mapping, (tz, strict, keep_text))
-    job = start_import(ctx, user, fmt, import_request, folder)
-    note(request, vendor, format=fmt, files=[p.name for p in import_request.files], job=job.id)
+    job = begin_import(request, form, user, ctx)
     if request.headers.get("hx-request"):
         return render(request, "imports_job.html.j2", 202, job=job)
     return RedirectResponse(f"/imports/jobs/{job.id}", status_code=303)
