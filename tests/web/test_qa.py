@@ -158,3 +158,15 @@ def test_bad_qa_queries_are_refused_as_invalid(signed_in: SignedIn) -> None:
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_input"
     unknown = client.get("/api/v1/qa/iqs", params={"vendor": "Nobody BV", "month": MONTH})
     assert unknown.status_code == 404
+
+
+def test_without_a_month_the_qa_page_opens_the_latest_reviewed_month(
+    signed_in: SignedIn, company: Company
+) -> None:
+    store = bootstrap.store(company.request.workspace)
+    reviewed = bootstrap.qa(company.request.workspace).months(store.vendor(CHOSEN).id)
+    assert len(reviewed) >= 2
+    page = signed_in("manager").get("/qa", params={"vendor": CHOSEN}).text
+    assert f'value="{reviewed[-1]}"' in page
+    for month in reviewed:
+        assert f"month={month}" in page

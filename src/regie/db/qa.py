@@ -159,6 +159,11 @@ class SqlQaStore:
         with self._sessions() as session:
             return [_stored(r) for r in session.scalars(query.order_by(QaReview.id))]
 
+    def months(self, vendor_id: int) -> list[str]:
+        query = select(QaReview.month).where(QaReview.vendor_id == vendor_id).distinct()
+        with self._sessions() as session:
+            return sorted(session.scalars(query))
+
     def imports(self, vendor_id: int) -> list[ReviewImportInfo]:
         query = select(QaReviewImport).where(QaReviewImport.vendor_id == vendor_id)
         with self._sessions() as session:

@@ -146,6 +146,10 @@ class QaStore(Protocol):
 
     def imports(self, vendor_id: int) -> list[ReviewImportInfo]: ...
 
+    def months(self, vendor_id: int) -> list[str]:
+        """The months with stored reviews, oldest first."""
+        ...
+
 
 # months --------------------------------------------------------------------------------
 def month_range(month: str, timezone: str) -> tuple[datetime, datetime]:

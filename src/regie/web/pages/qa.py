@@ -70,11 +70,14 @@ def _page(request: Request, ctx: Context, user: Principal, vendor: str | None,
           month: str | None, status: int = 200, **extra: Any) -> Response:  # fmt: skip
     vendors, chosen = chosen_vendor(ctx, user, vendor)
     vendor_id = ctx.store.vendor(chosen).id
+    reviewed = ctx.qa.months(vendor_id)
+    month = month or (reviewed[-1] if reviewed else None)
     found = qa_month(ctx.store, ctx.qa, chosen, month) if month else None
     samples = ctx.qa.samples(vendor_id, month) if month else []
     files = {s.id for s in samples if sample_file(ctx, s.id, "csv").is_file()}
     return render(request, "qa_month.html.j2", status, vendors=vendors, vendor=chosen,
-                  month=month, imports=ctx.qa.imports(vendor_id), samples=samples,
+                  month=month, reviewed=reviewed, imports=ctx.qa.imports(vendor_id),
+                  samples=samples,
                   sample_files=files, min_reviews=MIN_REVIEWS, confidence=CONFIDENCE,
                   **qa_month_view(ctx, request, found), **extra)  # fmt: skip
 
