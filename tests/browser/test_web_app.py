@@ -141,6 +141,10 @@ FRAGMENTS = ("/healthz", "/qa/report", "/qa/samples/", "/statements/open", "/cas
 """Downloads, redirects and HTMX fragments: not pages of their own."""
 
 
+MARKS = "g.role-axis, g.mark-rect, g.mark-line, g.mark-symbol, g.mark-area, g.mark-rule"
+"""What a drawn chart has besides its title."""
+
+
 def _pages() -> list[str]:
     """Every page an admin can open by GET without naming a job or a file."""
     paths = []
@@ -174,6 +178,8 @@ def test_every_page_draws_in_the_browser_without_a_script_or_csp_error(
         page.wait_for_load_state("networkidle")
         for chart in page.locator(".chart[data-spec]").all():
             expect(chart).to_have_attribute("data-ready", "1", timeout=15_000)
+            marks = chart.evaluate(f"e => e.querySelectorAll('{MARKS}').length")
+            assert marks > 0, (path, chart.get_attribute("id"), "drew only its title")
         name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
         shot(page, f"{lang}-{name}")
     context.close()

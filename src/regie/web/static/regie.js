@@ -16,6 +16,7 @@
       if (!source || !window.vegaEmbed) return;
       el.setAttribute("data-drawn", "1");
       window.vegaEmbed(el, JSON.parse(source.textContent), {
+        mode: "vega-lite", // every spec is Vega-Lite; some carry no $schema to guess from
         actions: false,
         defaultStyle: false,
         tooltip: { disableDefaultStyle: true },
