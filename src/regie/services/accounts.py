@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Protocol
 
 from argon2 import PasswordHasher
@@ -22,7 +23,15 @@ from regie.domain.errors import InvalidInput, PermissionDenied
 SESSION_HOURS = 12
 MIN_PASSWORD = 10
 _HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("timing-equaliser-not-a-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user does not exist (same time as a real one).
+
+    Made on first use: an argon2 hash costs 64 MiB and a tenth of a second, which every
+    command that merely imports this module should not pay."""
+    return _HASHER.hash("timing-equaliser-not-a-password")
 
 
 @dataclass(frozen=True)
@@ -139,7 +148,7 @@ def authenticate(store: AccountStore, username: str, password: str) -> UserInfo:
     """The user whose password this is; one message for every failure (no user probing)."""
     user = store.user(username.strip())
     try:
-        _HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _HASHER.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         user = None
     if user is None:
