@@ -90,13 +90,14 @@ def describe(root: Path | None = None) -> dict[str, object]:
     engine = ws.engine()
     url = engine.url.render_as_string(hide_password=True)
     facts = sum(f.stat().st_size for f in ws.facts.glob("*.parquet"))
-    batches = SqlContactStore(ws).batches()
+    contacts = SqlContactStore(ws)
+    batches = contacts.batches()
     return {
         "workspace": str(ws.root.resolve()),
         "database": url,
         "schema": migrate.current(engine),
         "fact_files_mb": round(facts / 1e6, 1),
-        "vendors": len(SqlContactStore(ws).vendors()),
+        "vendors": len(contacts.vendors()),
         "batches": len(batches),
         "contacts": sum(b.imported for b in batches),
         "users": len(SqlAccountStore(ws).users()),

@@ -1,8 +1,7 @@
-"""A copy of the demo workspace with its selection dossier filled, for the selection pages.
+"""A copy of the demo workspace with its selection dossier filed, for the selection pages.
 
-The demo company keeps ``case.toml`` and ``pilot.toml`` beside the workspace; the web
-app reads them from the workspace's dossier (:mod:`regie.services.dossier`). The
-scorecard is the template's, with the demo's vendors in place of "Partner A/B/C".
+The demo files its case, pilot and scorecard where the web app reads them
+(:mod:`regie.demo.dossier`); a copy gets them filed afresh so each test starts alike.
 """
 
 from __future__ import annotations
@@ -11,16 +10,13 @@ import shutil
 from pathlib import Path
 
 from regie.demo.company import Company
-from regie.demo.dossier import scorecard_text
+from regie.demo.dossier import file_dossier
 from regie.services.dossier import Dossier
 
 
 def fill_dossier(workspace: Path, company: Company) -> Dossier:
-    dossier = Dossier.of(workspace / "web")
-    dossier.store_case(company.case.read_text(encoding="utf-8"))
-    dossier.store_pilot(company.pilot.file.read_text(encoding="utf-8"))
-    dossier.store_scorecard(scorecard_text())
-    return dossier
+    """The demo's dossier filed afresh (as the demo files it), whatever a test changed."""
+    return file_dossier(workspace, company.case, company.pilot.file)
 
 
 def dossier_workspace(company: Company, folder: Path) -> Path:

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from regie import bootstrap
 from regie.demo.company import Company
+from regie.demo.dossier import scorecard_text
 from regie.files.case_loader import load_case
 from regie.i18n import Locale
 from regie.services import diligence as dd
@@ -20,7 +21,7 @@ from regie.services.dossier import Dossier, scorecard_selection
 from regie.services.quotes import compare_quotes, comparison_json, stored_quotes
 from regie.web import create_app
 from tests.web.conftest import CHOSEN, OTHER, csrf_of, log_in
-from tests.web.selection_support import dossier_workspace, fill_dossier, scorecard_text
+from tests.web.selection_support import dossier_workspace, fill_dossier
 
 EN = Locale("en")
 

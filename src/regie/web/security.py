@@ -32,7 +32,6 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-DOCS_CSP = CSP  # the API docs page is served by us, its assets too (see api/docs)
 
 
 class SecurityHeaders(BaseHTTPMiddleware):

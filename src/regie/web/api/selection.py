@@ -28,6 +28,7 @@ from regie.services.selection import selection_json
 from regie.web.access import CHANGE, READ_SELECTION
 from regie.web.audit import note
 from regie.web.context import Context, context
+from regie.web.pages.diligence import accept_noted, record_noted
 from regie.web.templating import locale_of
 
 router = APIRouter(tags=["selection"])
@@ -229,26 +230,9 @@ def record_check(
 ) -> CheckOut:
     """Record one item's status (``regie select check``); the latest check counts."""
     user.require_vendor(vendor)
-    today = date.today()
-    check = dd.record_check(
-        ctx.store,
-        ctx.diligence,
-        vendor,
-        body.item,
-        body.status,
-        body.evidence,
-        body.checked_on or today,
-        today,
-    )
+    check = record_noted(request, ctx, vendor, body.item, body.status, body.evidence,
+                         body.checked_on)  # fmt: skip
     name = ctx.store.vendor(vendor).name
-    note(
-        request,
-        name,
-        item=check.item,
-        status=check.status.value,
-        checked_on=check.checked_on.isoformat(),
-        evidence=check.evidence or "",
-    )
     return CheckOut(
         vendor=name,
         item=check.item,
@@ -274,16 +258,8 @@ def accept_gap(
 ) -> AcceptanceOut:
     """A named person accepts the current gap of one item (``regie select accept``)."""
     user.require_vendor(vendor)
-    state, accepted = dd.accept_gap(ctx.store, ctx.diligence, vendor, body.item, body.by)
+    state, accepted = accept_noted(request, ctx, vendor, body.item, body.by)
     name = ctx.store.vendor(vendor).name
-    note(
-        request,
-        name,
-        item=accepted.item,
-        status=state.status.value,
-        accepted_by=accepted.accepted_by,
-        accepted_at=accepted.accepted_at.isoformat(),
-    )
     return AcceptanceOut(
         vendor=name,
         item=accepted.item,

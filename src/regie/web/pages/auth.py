@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
@@ -86,8 +87,8 @@ def language(
     if lang not in LANGUAGES:
         raise InvalidInput(f"language {lang!r}: use one of {', '.join(LANGUAGES)}")
     ctx.accounts.set_language(user.user_id, lang)
-    back = request.headers.get("referer", "/")
-    path = "/" + back.split("://", 1)[-1].split("/", 1)[-1] if "://" in back else back
+    back = urlsplit(request.headers.get("referer", "/"))
+    path = back.path + (f"?{back.query}" if back.query else "")
     response = RedirectResponse(_safe_next(path), status_code=303)
     _cookie(request, response, LANG_COOKIE, lang, max_age=365 * 86400, http_only=False)
     return response

@@ -14,7 +14,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from regie.domain.access import Principal
-from regie.domain.diligence import ITEMS, Assessment, Checklist, Status
+from regie.domain.diligence import (
+    ITEMS,
+    Acceptance,
+    Assessment,
+    Check,
+    Checklist,
+    ItemState,
+    Status,
+)
 from regie.i18n import Locale
 from regie.services import diligence as dd
 from regie.web.access import CHANGE, READ_SELECTION
@@ -79,6 +87,36 @@ def _vendor_page(
     )
 
 
+def record_noted(
+    request: Request,
+    ctx: Context,
+    vendor: str,
+    item: str,
+    status: str,
+    evidence: str | None,
+    checked_on: date | None,
+) -> Check:
+    """``regie select check`` (today unless ``checked_on``), noted for the audit log."""
+    today = date.today()
+    check = dd.record_check(
+        ctx.store, ctx.diligence, vendor, item, status, evidence, checked_on or today, today
+    )
+    note(request, ctx.store.vendor(vendor).name, item=check.item, status=check.status.value,
+         checked_on=check.checked_on.isoformat(), evidence=check.evidence or "")  # fmt: skip
+    return check
+
+
+def accept_noted(
+    request: Request, ctx: Context, vendor: str, item: str, by: str
+) -> tuple[ItemState, Acceptance]:
+    """``regie select accept``, noted for the audit log."""
+    state, accepted = dd.accept_gap(ctx.store, ctx.diligence, vendor, item, by)
+    when = accepted.accepted_at.isoformat()
+    note(request, ctx.store.vendor(vendor).name, item=accepted.item, status=state.status.value,
+         accepted_by=accepted.accepted_by, accepted_at=when)  # fmt: skip
+    return state, accepted
+
+
 @router.get("/{vendor}", name="diligence.show")
 def vendor_page(
     request: Request, vendor: str, user: Principal = READ_SELECTION, ctx: Context = Depends(context)
@@ -101,18 +139,7 @@ def record(
 ) -> Response:
     """Record the status of one item (``regie select check``); the latest one counts."""
     user.require_vendor(vendor)
-    today = date.today()
-    check = dd.record_check(
-        ctx.store, ctx.diligence, vendor, item, status, evidence or None, checked_on or today, today
-    )
-    note(
-        request,
-        vendor,
-        item=check.item,
-        status=check.status.value,
-        checked_on=check.checked_on.isoformat(),
-        evidence=check.evidence or "",
-    )
+    check = record_noted(request, ctx, vendor, item, status, evidence or None, checked_on)
     return _vendor_page(request, ctx, vendor, 201, recorded=check)
 
 
@@ -127,13 +154,5 @@ def accept(
 ) -> Response:
     """A named person accepts the current gap of one item (``regie select accept``)."""
     user.require_vendor(vendor)
-    state, accepted = dd.accept_gap(ctx.store, ctx.diligence, vendor, item, by)
-    note(
-        request,
-        vendor,
-        item=accepted.item,
-        status=state.status.value,
-        accepted_by=accepted.accepted_by,
-        accepted_at=accepted.accepted_at.isoformat(),
-    )
+    _state, accepted = accept_noted(request, ctx, vendor, item, by)
     return _vendor_page(request, ctx, vendor, 201, accepted=accepted)
